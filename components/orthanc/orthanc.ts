@@ -1,0 +1,352 @@
+// The Orthanc DICOM server: generated admin credentials, a configuration built by
+// buildOrthancConfig, a Deployment that meets the "restricted" Pod Security
+// Standard, and a Service with its HTTP and DICOM (TLS, client certificates
+// required) ports. With an object store it scales out; on a volume it is one replica.
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Deployment } from "@pulumi/kubernetes/apps/v1";
+import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
+import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1";
+import type * as k8s from "@pulumi/kubernetes";
+import type { ResourcesConfig } from "../../stacks/config/schema";
+import { appLabels, selectorLabels } from "../kubernetes/labels";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
+import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object-store";
+import { buildOrthancConfig, type OrthancStorage } from "./config";
+import { containerPaths, podEnv, ports, secretEnv } from "./paths";
+
+// The orthanc user the image creates (uid and gid 999) owns its writable paths.
+const orthancUid = 999;
+
+export type OrthancStorageArgs =
+    | { kind: "volume"; size: string; storageClass?: string }
+    | { kind: "objectStore"; store: ObjectStoreTarget };
+
+export interface OrthancDatabaseArgs {
+    host: pulumi.Input<string>;
+    port: number;
+    database: string;
+    // kubernetes.io/basic-auth Secret of the database owner.
+    credentialsSecretName: pulumi.Input<string>;
+    // Secret with the CA (key ca.crt) that signs the database server certificate.
+    caSecretName: pulumi.Input<string>;
+}
+
+export interface OrthancDicomTlsArgs {
+    // kubernetes.io/tls Secret with Orthanc's DICOM server certificate and key.
+    serverSecretName: pulumi.Input<string>;
+    // Secret whose ca.crt holds every CA whose client certificates may connect.
+    trustedCaSecretName: pulumi.Input<string>;
+}
+
+export interface OrthancArgs {
+    namespace: pulumi.Input<string>;
+    siteName: string;
+    image: string;
+    replicas: number;
+    maxReplicas: number;
+    aeTitle: string;
+    concurrentJobs: number;
+    resources: ResourcesConfig;
+    storage: OrthancStorageArgs;
+    database: OrthancDatabaseArgs;
+    dicomTls: OrthancDicomTlsArgs;
+}
+
+export class Orthanc extends pulumi.ComponentResource {
+    readonly serviceName: pulumi.Output<string>;
+    readonly adminUsername: pulumi.Output<string>;
+    readonly adminPassword: pulumi.Output<string>;
+    // The generated orthanc.json, exactly as the ConfigMap carries it (no secrets inside).
+    readonly configJson: pulumi.Output<string>;
+    readonly httpPort = ports.http;
+    readonly dicomPort = ports.dicom;
+
+    constructor(name: string, args: OrthancArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:orthanc:Orthanc", name, {}, opts);
+        const labels = appLabels(name, "pacs");
+        const selector = selectorLabels(name);
+        const scalable = args.storage.kind === "objectStore";
+        if (!scalable && (args.replicas > 1 || args.maxReplicas > 1)) {
+            throw new pulumi.ResourceError("Orthanc on a volume runs exactly one replica", this);
+        }
+
+        // A generated user name as well as a password: no well-known account to guess.
+        const adminSuffix = new random.RandomString(
+            `${name}-admin-user`,
+            { length: 8, special: false, upper: false },
+            { parent: this },
+        );
+        const adminPassword = new random.RandomPassword(
+            `${name}-admin-password`,
+            // Alphanumeric only: the value is substituted into JSON by envsubst.
+            { length: 32, special: false },
+            { parent: this },
+        );
+        this.adminUsername = pulumi.secret(pulumi.interpolate`admin-${adminSuffix.result}`);
+        this.adminPassword = pulumi.secret(adminPassword.result);
+        const adminSecret = new Secret(
+            `${name}-admin`,
+            {
+                metadata: { name: `${name}-admin`, namespace: args.namespace, labels },
+                type: "kubernetes.io/basic-auth",
+                stringData: { username: this.adminUsername, password: this.adminPassword },
+            },
+            { parent: this },
+        );
+
+        this.configJson = pulumi.output(args.database.host).apply((host) =>
+            JSON.stringify(
+                buildOrthancConfig({
+                    name: `${args.siteName}-${name}`,
+                    aeTitle: args.aeTitle,
+                    database: { host, port: args.database.port, database: args.database.database },
+                    storage: configStorage(args.storage),
+                    concurrentJobs: args.concurrentJobs,
+                    sharedDatabase: scalable,
+                }),
+                null,
+                2,
+            ),
+        );
+        const config = new ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: `${name}-config`, namespace: args.namespace, labels },
+                data: { [containerPaths.configFile]: this.configJson },
+            },
+            { parent: this },
+        );
+
+        const serviceAccount = new ServiceAccount(
+            name,
+            {
+                metadata: { name, namespace: args.namespace, labels },
+                // Orthanc never calls the Kubernetes API.
+                automountServiceAccountToken: false,
+            },
+            { parent: this },
+        );
+
+        const dicomVolume =
+            args.storage.kind === "volume"
+                ? new PersistentVolumeClaim(
+                      `${name}-dicom`,
+                      {
+                          metadata: { name: `${name}-dicom`, namespace: args.namespace, labels },
+                          spec: {
+                              accessModes: ["ReadWriteOnce"],
+                              resources: { requests: { storage: args.storage.size } },
+                              ...(args.storage.storageClass ? { storageClassName: args.storage.storageClass } : {}),
+                          },
+                      },
+                      // The DICOM archive itself: never deleted by an accidental destroy.
+                      { parent: this, protect: true },
+                  )
+                : undefined;
+
+        const deployment = new Deployment(
+            name,
+            {
+                metadata: { name, namespace: args.namespace, labels },
+                spec: {
+                    // With an autoscaler, the autoscaler owns the count; setting it
+                    // here too would reset it on every update.
+                    ...(scalable ? {} : { replicas: args.replicas }),
+                    selector: { matchLabels: selector },
+                    // A ReadWriteOnce volume cannot be mounted by the old and new pod at once.
+                    strategy: scalable
+                        ? { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }
+                        : { type: "Recreate" },
+                    template: {
+                        metadata: {
+                            labels,
+                            // Orthanc reads its configuration only at start: a changed
+                            // configuration must roll the pods.
+                            annotations: { "imaging-platform/config-sha256": this.configJson.apply(sha256) },
+                        },
+                        spec: {
+                            serviceAccountName: serviceAccount.metadata.name,
+                            automountServiceAccountToken: false,
+                            securityContext: restrictedPodSecurityContext(orthancUid, orthancUid),
+                            ...(scalable ? { topologySpreadConstraints: spreadAcrossNodes(selector) } : {}),
+                            containers: [
+                                {
+                                    name: "orthanc",
+                                    image: args.image,
+                                    ports: [
+                                        { name: "http", containerPort: ports.http },
+                                        { name: "dicom-tls", containerPort: ports.dicom },
+                                    ],
+                                    env: environment(adminSecret.metadata.name, args),
+                                    resources: args.resources,
+                                    securityContext: restrictedContainerSecurityContext(),
+                                    ...probes(),
+                                    volumeMounts: [
+                                        { name: "config", mountPath: containerPaths.configDirectory, readOnly: true },
+                                        { name: "dicom-server-tls", mountPath: containerPaths.dicomServerTlsDirectory, readOnly: true },
+                                        { name: "dicom-trusted-ca", mountPath: containerPaths.dicomTrustedCaDirectory, readOnly: true },
+                                        { name: "postgres-ca", mountPath: containerPaths.postgresCaDirectory, readOnly: true },
+                                        { name: "tmp", mountPath: containerPaths.tmp },
+                                        { name: "plugins", mountPath: containerPaths.pluginsDirectory },
+                                        ...(dicomVolume ? [{ name: "dicom", mountPath: containerPaths.storageDirectory }] : []),
+                                    ],
+                                },
+                            ],
+                            volumes: [
+                                { name: "config", configMap: { name: config.metadata.name } },
+                                { name: "dicom-server-tls", secret: { secretName: args.dicomTls.serverSecretName } },
+                                {
+                                    name: "dicom-trusted-ca",
+                                    secret: { secretName: args.dicomTls.trustedCaSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] },
+                                },
+                                {
+                                    name: "postgres-ca",
+                                    // Only the certificate: the same Secret also holds the CA's key.
+                                    secret: { secretName: args.database.caSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] },
+                                },
+                                { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                                { name: "plugins", emptyDir: { sizeLimit: "256Mi" } },
+                                ...(dicomVolume ? [{ name: "dicom", persistentVolumeClaim: { claimName: dicomVolume.metadata.name } }] : []),
+                            ],
+                        },
+                    },
+                },
+            },
+            { parent: this },
+        );
+
+        const service = new Service(
+            name,
+            {
+                metadata: { name, namespace: args.namespace, labels },
+                spec: {
+                    type: "ClusterIP",
+                    selector,
+                    ports: [
+                        { name: "http", port: ports.http, targetPort: "http", appProtocol: "http" },
+                        // Opaque TCP for the mesh: TLS runs end to end up to Orthanc.
+                        { name: "tcp-dicom-tls", port: ports.dicom, targetPort: "dicom-tls", appProtocol: "tcp" },
+                    ],
+                },
+            },
+            { parent: this },
+        );
+        this.serviceName = service.metadata.name;
+
+        if (scalable) {
+            new HorizontalPodAutoscaler(
+                name,
+                {
+                    metadata: { name, namespace: args.namespace, labels },
+                    spec: {
+                        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+                        minReplicas: args.replicas,
+                        maxReplicas: args.maxReplicas,
+                        metrics: [
+                            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+                        ],
+                    },
+                },
+                { parent: this },
+            );
+            new PodDisruptionBudget(
+                name,
+                {
+                    metadata: { name, namespace: args.namespace, labels },
+                    spec: { selector: { matchLabels: selector }, maxUnavailable: 1 },
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({
+            serviceName: this.serviceName,
+            adminUsername: this.adminUsername,
+            adminPassword: this.adminPassword,
+        });
+    }
+}
+
+function configStorage(storage: OrthancStorageArgs): OrthancStorage {
+    if (storage.kind === "volume") {
+        return { kind: "volume" };
+    }
+    const store = storage.store;
+    const rootPath = "orthanc";
+    return store.type === "s3"
+        ? {
+              kind: "s3",
+              bucket: store.bucket,
+              region: store.region,
+              endpoint: store.endpoint,
+              rootPath,
+              withAccessKey: store.credentialsSecretName !== undefined,
+          }
+        : { kind: "azureBlob", container: store.container, rootPath };
+}
+
+type EnvVar = k8s.types.input.core.v1.EnvVar;
+
+function fromSecret(name: string, secretName: pulumi.Input<string>, key: string): EnvVar {
+    return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
+function environment(adminSecretName: pulumi.Input<string>, args: OrthancArgs): EnvVar[] {
+    const store = args.storage.kind === "objectStore" ? args.storage.store : undefined;
+    const storeCredentials: EnvVar[] = [];
+    if (store?.type === "s3" && store.credentialsSecretName !== undefined) {
+        storeCredentials.push(
+            fromSecret(secretEnv.s3AccessKey, store.credentialsSecretName, objectStoreSecretKeys.accessKeyId),
+            fromSecret(secretEnv.s3SecretKey, store.credentialsSecretName, objectStoreSecretKeys.secretAccessKey),
+        );
+    }
+    if (store?.type === "azureBlob") {
+        storeCredentials.push(
+            fromSecret(secretEnv.azureConnectionString, store.credentialsSecretName, objectStoreSecretKeys.connectionString),
+        );
+    }
+    return [
+        // DCMTK leaves Nagle's algorithm on unless told otherwise; measured with real
+        // Orthanc and dcmtk, turning it off gives 5 to 11 times more instances/s.
+        { name: "TCP_NODELAY", value: "1" },
+        // The image would otherwise write /etc/hostid, which a read-only root forbids.
+        { name: "GENERATE_HOST_ID_IF_MISSING", value: "false" },
+        { name: podEnv.podName, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+        fromSecret(secretEnv.adminUser, adminSecretName, "username"),
+        fromSecret(secretEnv.adminPassword, adminSecretName, "password"),
+        fromSecret(secretEnv.databaseUser, args.database.credentialsSecretName, "username"),
+        fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
+        ...storeCredentials,
+    ];
+}
+
+// The image's own probe script reads the credentials from the configuration
+// inside the container, so the probe spec carries none. It calls /changes, which
+// also proves the database connection.
+function probes(): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+    const command = ["/probes/test-aliveness.py"];
+    return {
+        // First start creates the schema in PostgreSQL: allow it five minutes.
+        startupProbe: { exec: { command }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
+        readinessProbe: { exec: { command }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
+        livenessProbe: { exec: { command }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 },
+    };
+}
+
+function spreadAcrossNodes(selector: Record<string, string>): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+    return [
+        {
+            maxSkew: 1,
+            topologyKey: "kubernetes.io/hostname",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: selector },
+        },
+    ];
+}
+
+function sha256(text: string): string {
+    return crypto.createHash("sha256").update(text).digest("hex");
+}

@@ -1,0 +1,204 @@
+// A PostgreSQL cluster run by CloudNativePG, with one application database and its
+// owner role. The password is generated and lives only in a Kubernetes Secret;
+// clients must use TLS; when the site has an object store, WAL is archived and base
+// backups are scheduled there through the Barman Cloud plugin.
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Secret } from "@pulumi/kubernetes/core/v1";
+import type { ResourcesConfig } from "../../stacks/config/schema";
+import { appLabels } from "../kubernetes/labels";
+import { images } from "../versions";
+import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../storage/object-store";
+
+export const barmanCloudPluginName = "barman-cloud.cloudnative-pg.io";
+
+export interface PostgresBackupArgs {
+    objectStore: ObjectStoreTarget;
+    // Six fields, seconds first (CloudNativePG's cron dialect).
+    schedule: string;
+    // Barman retention policy, e.g. "30d".
+    retention: string;
+}
+
+export interface PostgresClusterArgs {
+    namespace: pulumi.Input<string>;
+    instances: number;
+    storageSize: string;
+    storageClass?: string;
+    resources: ResourcesConfig;
+    database: string;
+    owner: string;
+    backup?: PostgresBackupArgs;
+    // The operator release: its CRDs and webhooks must exist before the Cluster.
+    operator: pulumi.Resource;
+}
+
+export class PostgresCluster extends pulumi.ComponentResource {
+    readonly clusterName: string;
+    // Read-write service; the server certificate CloudNativePG issues names it.
+    readonly host: pulumi.Output<string>;
+    readonly port = 5432;
+    readonly database: string;
+    // kubernetes.io/basic-auth Secret with the owner's username and password.
+    readonly credentialsSecretName: pulumi.Output<string>;
+    // Secret CloudNativePG creates with the CA that signs the server certificate (key ca.crt).
+    readonly caSecretName: string;
+
+    constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:postgres:PostgresCluster", name, {}, opts);
+        this.clusterName = name;
+        this.database = args.database;
+        this.caSecretName = `${name}-ca`;
+        const labels = appLabels(name, "database");
+
+        const password = new random.RandomPassword(
+            `${name}-owner`,
+            // Alphanumeric only: the password is embedded in a libpq connection URI.
+            { length: 32, special: false },
+            { parent: this },
+        );
+        const credentials = new Secret(
+            `${name}-owner`,
+            {
+                metadata: { name: `${name}-owner`, namespace: args.namespace, labels },
+                // CloudNativePG requires basic-auth with username equal to the owner.
+                type: "kubernetes.io/basic-auth",
+                stringData: { username: args.owner, password: password.result },
+            },
+            { parent: this },
+        );
+        this.credentialsSecretName = credentials.metadata.name;
+
+        const backupStore = args.backup
+            ? this.declareBackupStore(name, args.namespace, args.backup, labels, args.operator)
+            : undefined;
+
+        const cluster = new CustomResource(
+            name,
+            {
+                apiVersion: "postgresql.cnpg.io/v1",
+                kind: "Cluster",
+                metadata: { name, namespace: args.namespace, labels },
+                spec: {
+                    instances: args.instances,
+                    imageName: images.postgres,
+                    primaryUpdateStrategy: "unsupervised",
+                    enableSuperuserAccess: false,
+                    inheritedMetadata: { labels },
+                    bootstrap: {
+                        initdb: {
+                            database: args.database,
+                            owner: args.owner,
+                            secret: { name: credentials.metadata.name },
+                        },
+                    },
+                    storage: {
+                        size: args.storageSize,
+                        ...(args.storageClass ? { storageClass: args.storageClass } : {}),
+                    },
+                    resources: args.resources,
+                    affinity: { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname" },
+                    postgresql: {
+                        // Inserted before CloudNativePG's final password rule, so a
+                        // client that does not negotiate TLS is refused outright.
+                        pg_hba: ["hostnossl all all all reject"],
+                    },
+                    ...(backupStore
+                        ? {
+                              plugins: [
+                                  {
+                                      name: barmanCloudPluginName,
+                                      isWALArchiver: true,
+                                      parameters: { barmanObjectName: backupStore.metadata.name },
+                                  },
+                              ],
+                          }
+                        : {}),
+                },
+            },
+            {
+                parent: this,
+                dependsOn: [args.operator, ...(backupStore ? [backupStore] : [])],
+                // Deleting the Cluster deletes its volumes: the database must be unprotected by hand first.
+                protect: true,
+            },
+        );
+
+        if (args.backup) {
+            new CustomResource(
+                `${name}-daily`,
+                {
+                    apiVersion: "postgresql.cnpg.io/v1",
+                    kind: "ScheduledBackup",
+                    metadata: { name: `${name}-scheduled`, namespace: args.namespace, labels },
+                    spec: {
+                        schedule: args.backup.schedule,
+                        cluster: { name },
+                        method: "plugin",
+                        pluginConfiguration: { name: barmanCloudPluginName },
+                        // A base backup right away, so a new site is restorable from day one.
+                        immediate: true,
+                        backupOwnerReference: "self",
+                    },
+                },
+                { parent: this, dependsOn: [cluster] },
+            );
+        }
+
+        this.host = pulumi.interpolate`${name}-rw.${args.namespace}.svc`;
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            host: this.host,
+            credentialsSecretName: this.credentialsSecretName,
+        });
+    }
+
+    private declareBackupStore(
+        name: string,
+        namespace: pulumi.Input<string>,
+        backup: PostgresBackupArgs,
+        labels: Record<string, string>,
+        operator: pulumi.Resource,
+    ): CustomResource {
+        const store = backup.objectStore;
+        return new CustomResource(
+            `${name}-backups`,
+            {
+                apiVersion: "barmancloud.cnpg.io/v1",
+                kind: "ObjectStore",
+                metadata: { name: `${name}-backups`, namespace, labels },
+                spec: {
+                    retentionPolicy: backup.retention,
+                    configuration: {
+                        destinationPath: objectStoreUrl(store, `postgres/${name}`),
+                        ...(store.type === "s3" && store.endpoint ? { endpointURL: store.endpoint } : {}),
+                        ...barmanCredentials(store),
+                        wal: { compression: "gzip" },
+                        data: { compression: "gzip" },
+                    },
+                },
+            },
+            { parent: this, dependsOn: [operator] },
+        );
+    }
+}
+
+function barmanCredentials(store: ObjectStoreTarget): Record<string, unknown> {
+    if (store.type === "azureBlob") {
+        return {
+            azureCredentials: {
+                connectionString: { name: store.credentialsSecretName, key: objectStoreSecretKeys.connectionString },
+            },
+        };
+    }
+    if (store.credentialsSecretName === undefined) {
+        return { s3Credentials: { inheritFromIAMRole: true } };
+    }
+    return {
+        s3Credentials: {
+            accessKeyId: { name: store.credentialsSecretName, key: objectStoreSecretKeys.accessKeyId },
+            secretAccessKey: { name: store.credentialsSecretName, key: objectStoreSecretKeys.secretAccessKey },
+        },
+    };
+}

@@ -1,0 +1,37 @@
+// How workloads reach a site's object store: the bucket or container from the site
+// configuration plus, where the site uses keys rather than a cloud identity, the
+// Kubernetes Secret that holds them. Orthanc (DICOM files) and CloudNativePG
+// (PostgreSQL backups) both take this one description.
+import * as pulumi from "@pulumi/pulumi";
+
+export const objectStoreSecretKeys = {
+    accessKeyId: "ACCESS_KEY_ID",
+    secretAccessKey: "ACCESS_SECRET_KEY",
+    connectionString: "AZURE_CONNECTION_STRING",
+} as const;
+
+export type ObjectStoreTarget =
+    | {
+          type: "s3";
+          bucket: string;
+          region: string;
+          endpoint?: string;
+          // Absent: the workload's cloud identity (IRSA and the like) is used.
+          credentialsSecretName?: pulumi.Input<string>;
+      }
+    | {
+          type: "azureBlob";
+          storageAccount: string;
+          container: string;
+          credentialsSecretName: pulumi.Input<string>;
+      };
+
+// The URL barman-cloud expects for a prefix inside the store.
+export function objectStoreUrl(store: ObjectStoreTarget, prefix: string): string {
+    switch (store.type) {
+        case "s3":
+            return `s3://${store.bucket}/${prefix}`;
+        case "azureBlob":
+            return `https://${store.storageAccount}.blob.core.windows.net/${store.container}/${prefix}`;
+    }
+}

@@ -1,0 +1,34 @@
+// Every pinned version in the program: Helm charts, container images, provider
+// plugins. Bumping a component is a one-line change here, reviewed in the plan diff.
+
+export interface ChartPin {
+    chart: string;
+    repository: string;
+    version: string;
+}
+
+export const charts = {
+    cloudnativePg: {
+        chart: "cloudnative-pg",
+        repository: "https://cloudnative-pg.github.io/charts",
+        // Operator 1.30.0.
+        version: "0.29.0",
+    },
+    // WAL archiving and base backups to object stores (CloudNativePG removes its
+    // in-tree Barman support in 1.31). Needs cert-manager.
+    barmanCloudPlugin: {
+        chart: "plugin-barman-cloud",
+        repository: "https://cloudnative-pg.github.io/charts",
+        version: "0.8.1",
+    },
+} as const satisfies Record<string, ChartPin>;
+
+export const images = {
+    // Orthanc 1.12.9 with the PostgreSQL 9.0, S3 2.5.0 and DICOMweb 1.21 plugins.
+    orthanc: "docker.io/orthancteam/orthanc:25.10.0",
+    // The -full variant is the only one that carries the Azure Blob storage plugin.
+    orthancFull: "docker.io/orthancteam/orthanc:25.10.0-full",
+    // PostgreSQL operand run by CloudNativePG; pinned so an operator upgrade does
+    // not also upgrade the database server.
+    postgres: "ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie",
+} as const;

@@ -1,0 +1,46 @@
+// Turns schema issues into the messages users see: one line per problem, each
+// naming the key, the bad value and what is allowed.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+
+// A RunError, so `pulumi up` prints the message alone, without a stack trace.
+export class SiteConfigError extends pulumi.RunError {
+    constructor(readonly problems: string[]) {
+        super(`invalid site configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+        this.name = "SiteConfigError";
+    }
+}
+
+export function describeIssues(root: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+    return issues.flatMap((issue) => {
+        const key = keyOf(root, issue.path);
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((unknown) => `${keyOf(key, [unknown])}: unknown key; ${issue.message}`);
+        }
+        const value = valueAt(input, issue.path);
+        if (value === undefined) {
+            return [`${key}: missing; ${issue.message}`];
+        }
+        return [`${key}: ${render(value)} is not allowed; ${issue.message}`];
+    });
+}
+
+function keyOf(root: string, path: readonly PropertyKey[]): string {
+    return [root, ...path.map(String)].join(".");
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+    let current: unknown = input;
+    for (const segment of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return current;
+}
+
+function render(value: unknown): string {
+    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,69 @@
+// Field builders for the site schema. Each one carries a single human sentence of
+// what is allowed, so every failure of that field (wrong type, out of range, bad
+// pattern) reads the same: "<key>: <value> is not allowed; expected <what>".
+import { z } from "zod";
+
+export function section<T extends z.ZodRawShape>(shape: T) {
+    const allowed = Object.keys(shape).sort().join(", ");
+    return z.strictObject(shape, {
+        error: (issue) =>
+            issue.code === "unrecognized_keys" ? `expected one of: ${allowed}` : "expected a mapping of keys",
+    });
+}
+
+export function integerAtLeast(min: number) {
+    const expected = `expected an integer >= ${min}`;
+    return z.int({ error: expected }).min(min, { error: expected });
+}
+
+export function integerBetween(min: number, max: number) {
+    const expected = `expected an integer from ${min} to ${max}`;
+    return z.int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+    return z.enum(values, { error: `expected one of: ${values.join(", ")}` });
+}
+
+export function matching(pattern: RegExp, expected: string) {
+    return z.string({ error: `expected ${expected}` }).regex(pattern, { error: `expected ${expected}` });
+}
+
+export function text(expected: string) {
+    return z.string({ error: `expected ${expected}` }).min(1, { error: `expected ${expected}` });
+}
+
+export function flag() {
+    return z.boolean({ error: "expected true or false" });
+}
+
+// RFC 1123 label: what Kubernetes accepts for names of namespaces, services, secrets.
+export const dnsLabel = () =>
+    matching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lowercase letters, digits and '-', at most 63)");
+
+// RFC 1123 subdomain: names of storage classes and other cluster-scoped objects.
+export const dnsSubdomain = () =>
+    matching(
+        /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        "a DNS subdomain (lowercase letters, digits, '-' and '.')",
+    );
+
+// A Kubernetes quantity for storage, in binary units so sizes are unambiguous.
+export const storageSize = () =>
+    matching(/^[1-9][0-9]*(Mi|Gi|Ti)$/, "a size such as 500Mi, 20Gi or 2Ti");
+
+export const cpuQuantity = () =>
+    matching(/^([1-9][0-9]*m|[0-9]+(\.[0-9]+)?)$/, "a CPU quantity such as 250m or 2");
+
+export const memoryQuantity = () =>
+    matching(/^[1-9][0-9]*(Mi|Gi)$/, "a memory quantity such as 512Mi or 4Gi");
+
+// CloudNativePG schedules carry seconds first: six space-separated fields.
+export const sixFieldCron = () =>
+    matching(/^(\S+\s+){5}\S+$/, "a six-field cron schedule with seconds first, such as \"0 0 2 * * *\"");
+
+// Barman retention policy syntax: a number followed by d, w or m.
+export const retentionPeriod = () => matching(/^[1-9][0-9]*[dwm]$/, "a retention such as 30d, 8w or 6m");
+
+// DICOM Application Entity title: up to 16 characters, no backslash or control characters.
+export const aeTitle = () => matching(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, "an AE title of 1 to 16 printable characters");

@@ -1,0 +1,147 @@
+// The one description of what a site may configure. Every key is listed here with
+// its default; anything else in `imaging-platform:site` is an error, so a typo
+// never falls back silently to a default.
+import { z } from "zod";
+import {
+    aeTitle,
+    cpuQuantity,
+    dnsLabel,
+    dnsSubdomain,
+    integerAtLeast,
+    integerBetween,
+    matching,
+    memoryQuantity,
+    oneOf,
+    retentionPeriod,
+    section,
+    sixFieldCron,
+    storageSize,
+    text,
+} from "./fields";
+
+// Every kind of site the program knows. Only `existing` is built so far; the
+// others are reserved so stack files and messages already use their final names.
+export const siteKinds = ["existing", "vsphere", "eks", "aks"] as const;
+export const implementedSiteKinds: readonly SiteKind[] = ["existing"];
+export type SiteKind = (typeof siteKinds)[number];
+
+const resources = (defaults: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
+    section({
+        requests: section({
+            cpu: cpuQuantity().default(defaults.cpu),
+            memory: memoryQuantity().default(defaults.memory),
+        }).prefault({}),
+        limits: section({
+            cpu: cpuQuantity().default(defaults.cpuLimit),
+            memory: memoryQuantity().default(defaults.memoryLimit),
+        }).prefault({}),
+    }).prefault({});
+
+const existingCluster = section({
+    // Path to a kubeconfig file; when absent the provider uses $KUBECONFIG or ~/.kube/config.
+    kubeconfig: text("a path to a kubeconfig file").optional(),
+    // Context inside that kubeconfig; when absent, its current context.
+    context: text("a kubeconfig context name").optional(),
+});
+
+const s3Bucket = () => matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
+const httpsUrl = () => matching(/^https:\/\/[^\s/]+(\/\S*)?$/, "an https:// URL");
+
+const s3ObjectStore = section({
+    type: z.literal("s3", { error: "expected one of: s3, azureBlob" }),
+    bucket: s3Bucket(),
+    region: text("a region name such as eu-central-1"),
+    // Set for S3-compatible stores (MinIO, Ceph RGW, NetApp StorageGRID); absent for AWS S3 itself.
+    endpoint: httpsUrl().optional(),
+    // With an access key, its secret comes from the secret config key
+    // `objectStoreSecretAccessKey`; without one, workloads use the cluster's cloud identity.
+    accessKeyId: text("an access key id").optional(),
+});
+
+const azureBlobObjectStore = section({
+    type: z.literal("azureBlob", { error: "expected one of: s3, azureBlob" }),
+    storageAccount: matching(/^[a-z0-9]{3,24}$/, "an Azure storage account name (3 to 24 lowercase letters and digits)"),
+    container: matching(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "an Azure blob container name"),
+});
+
+const objectStore = z.discriminatedUnion("type", [s3ObjectStore, azureBlobObjectStore], {
+    error: "expected a mapping with type s3 or azureBlob",
+});
+
+const postgres = section({
+    instances: integerAtLeast(1).default(3),
+    storageSize: storageSize().default("20Gi"),
+    backupSchedule: sixFieldCron().default("0 0 2 * * *"),
+    backupRetention: retentionPeriod().default("30d"),
+    resources: resources({ cpu: "500m", memory: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" }),
+});
+
+const orthanc = section({
+    // Absent: 1 on a volume, 2 on an object store (see resolveOrthancReplicas).
+    replicas: integerAtLeast(1).optional(),
+    maxReplicas: integerAtLeast(1).optional(),
+    // Size of the DICOM volume when the site has no object store.
+    storageSize: storageSize().default("100Gi"),
+    aeTitle: aeTitle().default("ORTHANC"),
+    // How many jobs (retrieves, exports, modifications) run at once in each replica.
+    concurrentJobs: integerBetween(1, 16).default(2),
+    resources: resources({ cpu: "500m", memory: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" }),
+});
+
+export const siteSchema = section({
+    name: dnsLabel(),
+    kind: oneOf(siteKinds),
+    existing: existingCluster.optional(),
+    // Storage class for every volume; absent: the cluster's default class.
+    storageClass: dnsSubdomain().optional(),
+    objectStore: objectStore.optional(),
+    postgres: postgres.prefault({}),
+    orthanc: orthanc.prefault({}),
+}).superRefine((site, ctx) => {
+    if (!implementedSiteKinds.includes(site.kind)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["kind"],
+            input: site.kind,
+            message: `expected one of: ${implementedSiteKinds.join(", ")} (the ${site.kind} site kind is reserved but not built yet)`,
+        });
+    }
+    if (site.kind !== "existing" && site.existing !== undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["existing"],
+            input: site.existing,
+            message: `expected no existing section when kind is ${site.kind}`,
+        });
+    }
+    const replicas = site.orthanc.replicas;
+    if (replicas !== undefined && replicas > 1 && site.objectStore === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["orthanc", "replicas"],
+            input: replicas,
+            message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+        });
+    }
+    const maxReplicas = site.orthanc.maxReplicas;
+    if (maxReplicas !== undefined && maxReplicas > 1 && site.objectStore === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["orthanc", "maxReplicas"],
+            input: maxReplicas,
+            message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+        });
+    }
+    if (maxReplicas !== undefined && replicas !== undefined && maxReplicas < replicas) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["orthanc", "maxReplicas"],
+            input: maxReplicas,
+            message: `expected an integer >= orthanc.replicas (${replicas})`,
+        });
+    }
+});
+
+export type SiteConfig = z.output<typeof siteSchema>;
+export type ObjectStoreConfig = NonNullable<SiteConfig["objectStore"]>;
+export type ResourcesConfig = SiteConfig["orthanc"]["resources"];

@@ -1,0 +1,24 @@
+// The one place that knows how each kind of site gets its Kubernetes cluster.
+// Everything after this point (the platform layer) is the same for every site.
+import * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes";
+import { ExistingCluster } from "../components/site/existing-cluster";
+import type { SiteConfig } from "./config/schema";
+
+export interface SiteCluster {
+    provider: Provider;
+}
+
+export function siteCluster(config: SiteConfig): SiteCluster {
+    switch (config.kind) {
+        case "existing": {
+            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, ...config.existing });
+            return { provider: cluster.provider };
+        }
+        case "vsphere":
+        case "eks":
+        case "aks":
+            // The schema refuses these kinds until they are built; reaching here is a bug.
+            throw new pulumi.RunError(`site kind ${config.kind} is not built yet`);
+    }
+}
