@@ -24,6 +24,8 @@ export interface OrthancConfigInput {
     concurrentJobs: number;
     // Several replicas share one database: no exclusive lock, no persisted jobs.
     sharedDatabase: boolean;
+    // The user Prometheus scrapes with; buildMetricsFilterLua confines it to the metrics.
+    metricsUser: string;
 }
 
 export interface OrthancJson {
@@ -35,7 +37,7 @@ export function buildOrthancConfig(input: OrthancConfigInput): OrthancJson {
         Name: input.name,
         ...dicomNetwork(input.aeTitle),
         ...dicomTls(),
-        ...http(),
+        ...http(input.metricsUser),
         ...hardening(),
         ...jobs(input),
         DatabaseServerIdentifier: placeholder(podEnv.podName),
@@ -72,21 +74,25 @@ function dicomTls(): OrthancJson {
     };
 }
 
-function http(): OrthancJson {
+function http(metricsUser: string): OrthancJson {
     return {
         HttpPort: ports.http,
         // Reached only through the mesh; authentication is still required on every call.
         RemoteAccessAllowed: true,
         AuthenticationEnabled: true,
+        // The admin comes first: the image's probe script authenticates as the first user.
         RegisteredUsers: {
             [placeholder(secretEnv.adminUser)]: placeholder(secretEnv.adminPassword),
+            [metricsUser]: placeholder(secretEnv.metricsPassword),
         },
+        LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.metricsFilterFile}`],
         HttpsVerifyPeers: true,
     };
 }
 
 function hardening(): OrthancJson {
     return {
+        // No Lua sent over REST; the configured LuaScripts still load.
         ExecuteLuaEnabled: false,
         RestApiWriteToFileSystemEnabled: false,
         DeidentifyLogs: true,

@@ -15,10 +15,13 @@ import { appLabels, selectorLabels } from "../kubernetes/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
 import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object-store";
 import { buildOrthancConfig, type OrthancStorage } from "./config";
+import { buildMetricsFilterLua } from "./metrics-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
 
 // The orthanc user the image creates (uid and gid 999) owns its writable paths.
 const orthancUid = 999;
+// Not a secret: it can only read metrics (see metrics-filter.ts).
+export const orthancMetricsUser = "metrics";
 
 export type OrthancStorageArgs =
     | { kind: "volume"; size: string; storageClass?: string }
@@ -59,6 +62,9 @@ export class Orthanc extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
     readonly adminUsername: pulumi.Output<string>;
     readonly adminPassword: pulumi.Output<string>;
+    readonly metricsUsername = orthancMetricsUser;
+    // basic-auth Secret for scraping /tools/metrics-prometheus.
+    readonly metricsSecretName: pulumi.Output<string>;
     // The generated orthanc.json, exactly as the ConfigMap carries it (no secrets inside).
     readonly configJson: pulumi.Output<string>;
     readonly httpPort = ports.http;
@@ -97,6 +103,22 @@ export class Orthanc extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const metricsPassword = new random.RandomPassword(
+            `${name}-metrics-password`,
+            { length: 32, special: false },
+            { parent: this },
+        );
+        const metricsSecret = new Secret(
+            `${name}-metrics`,
+            {
+                metadata: { name: `${name}-metrics`, namespace: args.namespace, labels },
+                type: "kubernetes.io/basic-auth",
+                stringData: { username: orthancMetricsUser, password: metricsPassword.result },
+            },
+            { parent: this },
+        );
+        this.metricsSecretName = metricsSecret.metadata.name;
+
         this.configJson = pulumi.output(args.database.host).apply((host) =>
             JSON.stringify(
                 buildOrthancConfig({
@@ -106,6 +128,7 @@ export class Orthanc extends pulumi.ComponentResource {
                     storage: configStorage(args.storage),
                     concurrentJobs: args.concurrentJobs,
                     sharedDatabase: scalable,
+                    metricsUser: orthancMetricsUser,
                 }),
                 null,
                 2,
@@ -115,7 +138,10 @@ export class Orthanc extends pulumi.ComponentResource {
             `${name}-config`,
             {
                 metadata: { name: `${name}-config`, namespace: args.namespace, labels },
-                data: { [containerPaths.configFile]: this.configJson },
+                data: {
+                    [containerPaths.configFile]: this.configJson,
+                    [containerPaths.metricsFilterFile]: buildMetricsFilterLua(orthancMetricsUser),
+                },
             },
             { parent: this },
         );
@@ -165,7 +191,11 @@ export class Orthanc extends pulumi.ComponentResource {
                             labels,
                             // Orthanc reads its configuration only at start: a changed
                             // configuration must roll the pods.
-                            annotations: { "imaging-platform/config-sha256": this.configJson.apply(sha256) },
+                            annotations: {
+                                "imaging-platform/config-sha256": this.configJson.apply(
+                                    (json) => sha256(json + buildMetricsFilterLua(orthancMetricsUser)),
+                                ),
+                            },
                         },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
@@ -180,7 +210,7 @@ export class Orthanc extends pulumi.ComponentResource {
                                         { name: "http", containerPort: ports.http },
                                         { name: "dicom-tls", containerPort: ports.dicom },
                                     ],
-                                    env: environment(adminSecret.metadata.name, args),
+                                    env: environment({ admin: adminSecret.metadata.name, metrics: metricsSecret.metadata.name }, args),
                                     resources: args.resources,
                                     securityContext: restrictedContainerSecurityContext(),
                                     ...probes(),
@@ -294,7 +324,10 @@ function fromSecret(name: string, secretName: pulumi.Input<string>, key: string)
     return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
-function environment(adminSecretName: pulumi.Input<string>, args: OrthancArgs): EnvVar[] {
+function environment(
+    secrets: { admin: pulumi.Input<string>; metrics: pulumi.Input<string> },
+    args: OrthancArgs,
+): EnvVar[] {
     const store = args.storage.kind === "objectStore" ? args.storage.store : undefined;
     const storeCredentials: EnvVar[] = [];
     if (store?.type === "s3" && store.credentialsSecretName !== undefined) {
@@ -315,8 +348,9 @@ function environment(adminSecretName: pulumi.Input<string>, args: OrthancArgs): 
         // The image would otherwise write /etc/hostid, which a read-only root forbids.
         { name: "GENERATE_HOST_ID_IF_MISSING", value: "false" },
         { name: podEnv.podName, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-        fromSecret(secretEnv.adminUser, adminSecretName, "username"),
-        fromSecret(secretEnv.adminPassword, adminSecretName, "password"),
+        fromSecret(secretEnv.adminUser, secrets.admin, "username"),
+        fromSecret(secretEnv.adminPassword, secrets.admin, "password"),
+        fromSecret(secretEnv.metricsPassword, secrets.metrics, "password"),
         fromSecret(secretEnv.databaseUser, args.database.credentialsSecretName, "username"),
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,

@@ -6,6 +6,8 @@ export const containerPaths = {
     // writes the merged result to /tmp/orthanc.json.
     configDirectory: "/etc/orthanc",
     configFile: "orthanc.json",
+    // Beside orthanc.json in the same ConfigMap; the image only merges *.json files.
+    metricsFilterFile: "metrics-filter.lua",
     storageDirectory: "/var/lib/orthanc/db",
     dicomServerTlsDirectory: "/etc/orthanc/tls/dicom-server",
     dicomTrustedCaDirectory: "/etc/orthanc/tls/dicom-clients",
@@ -22,6 +24,7 @@ export const containerPaths = {
 export const secretEnv = {
     adminUser: "ORTHANC_ADMIN_USER",
     adminPassword: "ORTHANC_ADMIN_PASSWORD",
+    metricsPassword: "ORTHANC_METRICS_PASSWORD",
     databaseUser: "ORTHANC_DB_USER",
     databasePassword: "ORTHANC_DB_PASSWORD",
     s3AccessKey: "ORTHANC_S3_ACCESS_KEY",
