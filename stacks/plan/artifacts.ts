@@ -50,7 +50,7 @@ export function writePlan(plan: Plan, directory: string): WrittenPlan {
         if (manifestFiles.includes(file)) {
             throw new Error(`two manifests would be written to ${file}`);
         }
-        fs.writeFileSync(path.join(manifests, file), YAML.stringify(document, { aliasDuplicateObjects: false }));
+        fs.writeFileSync(path.join(manifests, file), renderManifest(document));
         manifestFiles.push(file);
     };
     for (const resource of plan.resources) {
@@ -67,4 +67,9 @@ export function writePlan(plan: Plan, directory: string): WrittenPlan {
 export function manifestFileName(object: Record<string, any>): string {
     const namespace = object.metadata?.namespace ?? "cluster";
     return `${namespace}-${String(object.kind).toLowerCase()}-${object.metadata?.name}.yaml`;
+}
+
+// Literal blocks keep embedded files (orthanc.json, Lua, rules) readable in a diff.
+export function renderManifest(document: unknown): string {
+    return YAML.stringify(document, { aliasDuplicateObjects: false, blockQuote: "literal", lineWidth: 0 });
 }

@@ -41,6 +41,10 @@ function computedState(type: string, name: string): Record<string, unknown> {
             return { result: `plan-password-${name}`, bcryptHash: "plan-bcrypt" };
         case "random:index/randomString:RandomString":
             return { result: "planned0" };
+        case "tls:index/privateKey:PrivateKey":
+            return { privateKeyPem: "plan-private-key", publicKeyPem: "plan-public-key" };
+        case "tls:index/selfSignedCert:SelfSignedCert":
+            return { certPem: `-----BEGIN CERTIFICATE-----\nplan-certificate-${name}\n-----END CERTIFICATE-----\n` };
         case "kubernetes:helm.sh/v3:Release":
             return { status: { status: "deployed" } };
         default:
@@ -68,6 +72,16 @@ function providerUrn(reference: string): string | undefined {
 }
 
 export async function evaluateStack(args: EvaluateArgs): Promise<Plan> {
+    forgetProgramModules(args.projectDir);
+    return evaluateProgram(args, () => require(path.join(args.projectDir, "index.ts")));
+}
+
+// Runs any program function under the recording mocks: the whole stack above,
+// or a single component in a test.
+export async function evaluateProgram(
+    args: Omit<EvaluateArgs, "projectDir">,
+    program: () => unknown,
+): Promise<Plan> {
     await pulumi.runtime.setMocks(mocks, args.project, args.stack, false);
     pulumi.runtime.setAllConfig(args.stackConfig.config, args.stackConfig.secretKeys);
 
@@ -89,8 +103,7 @@ export async function evaluateStack(args: EvaluateArgs): Promise<Plan> {
         return registerOutputs(request, callback);
     };
 
-    forgetProgramModules(args.projectDir);
-    await pulumi.runtime.runInPulumiStack(async () => require(path.join(args.projectDir, "index.ts")));
+    await pulumi.runtime.runInPulumiStack(async () => program());
     // Drains every registration still in flight before the plan is read.
     await pulumi.runtime.disconnect();
 

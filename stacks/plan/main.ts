@@ -4,19 +4,25 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { writePlan } from "./artifacts";
 import { evaluateStack } from "./evaluate";
-import { readStackConfig } from "./stack-file";
+import { readStackFile, stackFilePath } from "./stack-file";
 import { summarize } from "./summary";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const project = "imaging-platform";
 
+const usage = [
+    "usage: npm run plan -- <stack> [--stack-file <file>]",
+    "  reads Pulumi.<stack>.yaml (or <file>, e.g. a proposed change) and writes .plan/<stack>/",
+].join("\n");
+
 async function main(argv: string[]): Promise<number> {
-    const stack = argv[0];
-    if (!stack || argv.length > 1) {
-        console.error("usage: npm run plan -- <stack>   (reads Pulumi.<stack>.yaml)");
+    const [stack, ...rest] = argv;
+    const stackFileFlag = rest[0] === "--stack-file" && rest.length === 2 ? rest[1] : undefined;
+    if (!stack || stack.startsWith("-") || (rest.length > 0 && stackFileFlag === undefined)) {
+        console.error(usage);
         return 2;
     }
-    const stackConfig = readStackConfig(projectDir, stack, project);
+    const stackConfig = readStackFile(path.resolve(stackFileFlag ?? stackFilePath(projectDir, stack)), project);
     const plan = await evaluateStack({ projectDir, project, stack, stackConfig });
     const written = writePlan(plan, path.join(projectDir, ".plan", stack));
     console.log(summarize(plan));

@@ -16,12 +16,12 @@ export function fromWire(value: unknown): unknown {
         const record = value as Record<string, unknown>;
         switch (record[pulumi.runtime.specialSigKey]) {
             case pulumi.runtime.specialSecretSig:
-                return maskedSecret;
+                return maskLeaves(record["value"]);
             case pulumi.runtime.specialResourceSig:
                 return { resource: record["urn"] };
             case pulumi.runtime.specialOutputValueSig:
                 if (record["secret"] === true) {
-                    return maskedSecret;
+                    return "value" in record ? maskLeaves(record["value"]) : maskedSecret;
                 }
                 return "value" in record ? fromWire(record["value"]) : unknownValue;
         }
@@ -32,4 +32,16 @@ export function fromWire(value: unknown): unknown {
         return result;
     }
     return value;
+}
+
+// A secret keeps its shape (a Secret's stringData stays a mapping, so the manifest
+// still validates) but every value in it is replaced.
+function maskLeaves(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(maskLeaves);
+    }
+    if (value !== null && typeof value === "object" && !(pulumi.runtime.specialSigKey in value)) {
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskLeaves(inner)]));
+    }
+    return maskedSecret;
 }

@@ -15,9 +15,12 @@ export function stackFilePath(projectDir: string, stack: string): string {
 }
 
 export function readStackConfig(projectDir: string, stack: string, projectName: string): StackConfig {
-    const file = stackFilePath(projectDir, stack);
+    return readStackFile(stackFilePath(projectDir, stack), projectName);
+}
+
+export function readStackFile(file: string, projectName: string): StackConfig {
     if (!fs.existsSync(file)) {
-        throw new Error(`no stack file ${path.basename(file)} in ${projectDir}`);
+        throw new Error(`no stack file ${file}`);
     }
     const document = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const config: Record<string, string> = {};

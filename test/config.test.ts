@@ -1,0 +1,115 @@
+import { strict as assert } from "assert";
+import { parseSiteConfig } from "../stacks/config/load";
+import { SiteConfigError } from "../stacks/config/errors";
+
+const valid = { name: "site-a", kind: "existing", ingress: { hostname: "pacs.site-a.example" } };
+
+function problemsOf(raw: unknown): string[] {
+    try {
+        parseSiteConfig(raw);
+    } catch (error) {
+        assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
+        return error.problems;
+    }
+    assert.fail("expected the configuration to be refused");
+}
+
+describe("site configuration", () => {
+    const badValues: Array<[string, Record<string, unknown>, string]> = [
+        ["negative replicas", { orthanc: { replicas: -1 } }, "site.orthanc.replicas: -1 is not allowed; expected an integer >= 1"],
+        ["fractional replicas", { orthanc: { replicas: 1.5 } }, "site.orthanc.replicas: 1.5 is not allowed; expected an integer >= 1"],
+        ["replicas as text", { orthanc: { replicas: "2" } }, 'site.orthanc.replicas: "2" is not allowed; expected an integer >= 1'],
+        [
+            "several replicas on a volume",
+            { orthanc: { replicas: 3 } },
+            "site.orthanc.replicas: 3 is not allowed; expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+        ],
+        ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, vsphere, eks, aks'],
+        [
+            "site kind not built yet",
+            { kind: "eks" },
+            'site.kind: "eks" is not allowed; expected one of: existing (the eks site kind is reserved but not built yet)',
+        ],
+        ["uppercase site name", { name: "Site-A" }, 'site.name: "Site-A" is not allowed; expected a DNS label (lowercase letters, digits and \'-\', at most 63)'],
+        ["size without unit", { postgres: { storageSize: "20" } }, 'site.postgres.storageSize: "20" is not allowed; expected a size such as 500Mi, 20Gi or 2Ti'],
+        ["zero instances", { postgres: { instances: 0 } }, "site.postgres.instances: 0 is not allowed; expected an integer >= 1"],
+        [
+            "five-field cron",
+            { postgres: { backupSchedule: "0 2 * * *" } },
+            'site.postgres.backupSchedule: "0 2 * * *" is not allowed; expected a six-field cron schedule with seconds first, such as "0 0 2 * * *"',
+        ],
+        ["retention in years", { postgres: { backupRetention: "1y" } }, 'site.postgres.backupRetention: "1y" is not allowed; expected a retention such as 30d, 8w or 6m'],
+        ["AE title too long", { orthanc: { aeTitle: "A_VERY_LONG_AE_TITLE" } }, 'site.orthanc.aeTitle: "A_VERY_LONG_AE_TITLE" is not allowed; expected an AE title of 1 to 16 printable characters'],
+        ["too many jobs", { orthanc: { concurrentJobs: 64 } }, "site.orthanc.concurrentJobs: 64 is not allowed; expected an integer from 1 to 16"],
+        ["memory in bytes", { orthanc: { resources: { limits: { memory: "2G" } } } }, 'site.orthanc.resources.limits.memory: "2G" is not allowed; expected a memory quantity such as 512Mi or 4Gi'],
+        ["unknown object store", { objectStore: { type: "gcs", bucket: "b" } }, 'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3 or azureBlob'],
+        ["plain-http endpoint", { objectStore: { type: "s3", bucket: "pacs", region: "r", endpoint: "http://minio:9000" } }, 'site.objectStore.endpoint: "http://minio:9000" is not allowed; expected an https:// URL'],
+        ["existing section on another kind", { kind: "vsphere", existing: {} }, "site.existing: {} is not allowed; expected no existing section when kind is vsphere"],
+        ["typo in a key", { orthanc: { replica: 2 } }, "site.orthanc.replica: unknown key; expected one of: aeTitle, concurrentJobs, maxReplicas, replicas, resources, storageSize"],
+        ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
+        ["IP address as host name", { ingress: { hostname: "10.0.0.5" } }, 'site.ingress.hostname: "10.0.0.5" is not allowed; expected a fully qualified host name in lowercase, such as pacs.hospital.example'],
+        ["issuer of an unknown kind", { certificates: { webIssuer: { kind: "AcmeIssuer", name: "letsencrypt" } } }, 'site.certificates.webIssuer.kind: "AcmeIssuer" is not allowed; expected one of: ClusterIssuer, Issuer'],
+        ["a trusted CA that is not PEM", { certificates: { extraTrustedClientCAs: ["MIIB..."] } }, 'site.certificates.extraTrustedClientCAs.0: "MIIB..." is not allowed; expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)'],
+        ["retention without unit", { monitoring: { retention: "30" } }, 'site.monitoring.retention: "30" is not allowed; expected a duration such as 15d, 12w or 1y'],
+        ["missing bucket", { objectStore: { type: "s3", region: "eu-central-1" } }, "site.objectStore.bucket: missing; expected an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"],
+    ];
+
+    for (const [label, change, message] of badValues) {
+        it(`refuses ${label}`, () => {
+            assert.ok(problemsOf({ ...valid, ...change }).includes(message), `expected: ${message}\ngot: ${problemsOf({ ...valid, ...change }).join("\n")}`);
+        });
+    }
+
+    it("refuses a missing name and kind, naming both", () => {
+        assert.deepEqual(problemsOf({}), [
+            "site.name: missing; expected a DNS label (lowercase letters, digits and '-', at most 63)",
+            "site.kind: missing; expected one of: existing, vsphere, eks, aks",
+            "site.ingress: missing; expected a mapping with keys from: hostname, prometheusHostname",
+        ]);
+    });
+
+    it("refuses a value that is not a mapping", () => {
+        assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, existing, ingress, /);
+    });
+
+    it("reports every problem in one message", () => {
+        const error = (() => {
+            try {
+                parseSiteConfig({ ...valid, orthanc: { replicas: 0, aeTitle: "" } });
+            } catch (e) {
+                return e as Error;
+            }
+            return undefined;
+        })();
+        assert.ok(error);
+        assert.match(error.message, /site\.orthanc\.replicas: 0 is not allowed/);
+        assert.match(error.message, /site\.orthanc\.aeTitle: "" is not allowed/);
+    });
+
+    it("fills documented defaults", () => {
+        const site = parseSiteConfig(valid);
+        assert.equal(site.postgres.instances, 3);
+        assert.equal(site.postgres.backupSchedule, "0 0 2 * * *");
+        assert.equal(site.orthanc.aeTitle, "ORTHANC");
+        assert.equal(site.orthanc.replicas, undefined);
+        assert.deepEqual(site.orthanc.resources.requests, { cpu: "500m", memory: "1Gi" });
+    });
+
+    it("accepts several replicas with an object store", () => {
+        const site = parseSiteConfig({
+            ...valid,
+            objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1" },
+            orthanc: { replicas: 3, maxReplicas: 6 },
+        });
+        assert.equal(site.orthanc.replicas, 3);
+    });
+
+    it("refuses an autoscaling ceiling below the replica count", () => {
+        const problems = problemsOf({
+            ...valid,
+            objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1" },
+            orthanc: { replicas: 3, maxReplicas: 2 },
+        });
+        assert.deepEqual(problems, ["site.orthanc.maxReplicas: 2 is not allowed; expected an integer >= orthanc.replicas (3)"]);
+    });
+});
