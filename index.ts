@@ -2,16 +2,17 @@
 // describes the site; this program validates it, gets the site's Kubernetes
 // cluster, and lays the same platform on top.
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { loadSite } from "./stacks/config/load";
-import { Platform } from "./stacks/platform";
+import { Platform, dicomIngressPort } from "./stacks/platform";
 import { siteCluster } from "./stacks/site";
 
 // Validation runs before any resource is declared: a bad value stops here.
 const site = loadSite();
 const cluster = siteCluster(site.config);
 // Explicit providers only (default providers are disabled in every stack file).
-const randomProvider = new random.Provider("random", {});
-const platform = new Platform("platform", { site }, { providers: [cluster.provider, randomProvider] });
+const providers = [cluster.provider, new random.Provider("random", {}), new tls.Provider("tls", {})];
+const platform = new Platform("platform", { site }, { providers });
 
 export const siteName = site.config.name;
 export const siteKind = site.config.kind;
@@ -28,4 +29,10 @@ export const postgres = {
     cluster: platform.database.clusterName,
     host: platform.database.host,
     backupDestination: platform.backupDestination ?? "none: the site has no object store",
+};
+// Public part only: operators hand it to modalities and browsers that must trust the site.
+export const siteCaCertificate = platform.siteCa.certificatePem;
+export const ingress = {
+    hostname: site.config.ingress.hostname,
+    dicomPort: dicomIngressPort,
 };

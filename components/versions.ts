@@ -21,6 +21,38 @@ export const charts = {
         repository: "https://cloudnative-pg.github.io/charts",
         version: "0.8.1",
     },
+    certManager: {
+        chart: "cert-manager",
+        repository: "https://charts.jetstack.io",
+        version: "v1.21.3",
+    },
+    // Restarts Orthanc when its DICOM certificate renews: Orthanc reads the
+    // certificate files only at start.
+    reloader: {
+        chart: "reloader",
+        repository: "https://stakater.github.io/stakater-charts",
+        version: "2.2.9",
+    },
+    istioBase: {
+        chart: "base",
+        repository: "https://istio-release.storage.googleapis.com/charts",
+        version: "1.30.4",
+    },
+    istioCni: {
+        chart: "cni",
+        repository: "https://istio-release.storage.googleapis.com/charts",
+        version: "1.30.4",
+    },
+    istiod: {
+        chart: "istiod",
+        repository: "https://istio-release.storage.googleapis.com/charts",
+        version: "1.30.4",
+    },
+    istioGateway: {
+        chart: "gateway",
+        repository: "https://istio-release.storage.googleapis.com/charts",
+        version: "1.30.4",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 export const images = {

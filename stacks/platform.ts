@@ -1,9 +1,18 @@
-// The platform layer, written once for every site: PostgreSQL (CloudNativePG) and
-// Orthanc. Everything site-specific arrives as data in `site`; nothing here asks
-// what kind of site it runs on.
+// The platform layer, written once for every site: cert-manager and the site CA,
+// Istio, PostgreSQL (CloudNativePG) and Orthanc, wired together. Everything
+// site-specific arrives as data in `site`; nothing here asks what kind of site it
+// runs on.
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
+import { CertManager } from "../components/certificates/cert-manager";
+import { PlatformCertificates } from "../components/certificates/platform-certificates";
+import { Reloader, reloadOnSecretsAnnotation } from "../components/certificates/reloader";
+import { SiteCertificateAuthority } from "../components/certificates/site-ca";
 import { namespace } from "../components/kubernetes/namespace";
+import { NamespaceAuthorization } from "../components/mesh/authorization";
+import { workloadPrincipal } from "../components/mesh/identity";
+import { IngressRoutes } from "../components/mesh/ingress";
+import { IstioMesh } from "../components/mesh/istio";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { PostgresCluster } from "../components/postgres/cluster";
 import { CloudNativePgOperator } from "../components/postgres/operator";
@@ -15,13 +24,21 @@ import type { SiteConfig } from "./config/schema";
 export const platformNamespaces = {
     imaging: "imaging",
     postgresOperator: "cnpg-system",
+    certManager: "cert-manager",
+    reloader: "reloader",
+    istio: "istio-system",
+    istioCni: "istio-cni",
+    ingress: "istio-ingress",
 } as const;
 
-// Secrets that the certificate layer provides to Orthanc's DICOM TLS port.
 export const dicomTlsSecretNames = {
     server: "orthanc-dicom-server-tls",
     trustedCa: "orthanc-dicom-trusted-ca",
 } as const;
+
+export const webCertificateSecretName = "imaging-web-tls";
+// The port modalities send DICOM to on the ingress gateway (the registered DICOM port).
+export const dicomIngressPort = 11112;
 
 export interface PlatformArgs {
     site: Site;
@@ -31,6 +48,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly namespace: string = platformNamespaces.imaging;
     readonly orthanc: Orthanc;
     readonly database: PostgresCluster;
+    readonly siteCa: SiteCertificateAuthority;
     // Where PostgreSQL backups go, or undefined when the site has no object store.
     readonly backupDestination?: string;
 
@@ -38,20 +56,59 @@ export class Platform extends pulumi.ComponentResource {
         super("imaging:platform:Platform", name, {}, opts);
         const { config } = args.site;
 
+        const certManager = new CertManager("cert-manager", { namespace: platformNamespaces.certManager }, { parent: this });
+        const mesh = new IstioMesh(
+            "istio",
+            {
+                namespaces: { controlPlane: platformNamespaces.istio, cni: platformNamespaces.istioCni, ingress: platformNamespaces.ingress },
+                gatewayName: "imaging-gateway",
+                extraGatewayPorts: [{ name: "tcp-dicom-tls", port: dicomIngressPort }],
+            },
+            { parent: this },
+        );
+        const reloader = new Reloader("reloader", { namespace: platformNamespaces.reloader }, { parent: this });
+
         const imaging = namespace(
-            { name: platformNamespaces.imaging, podSecurity: "restricted" },
+            { name: platformNamespaces.imaging, podSecurity: "restricted", labels: { "istio-injection": "enabled" } },
             // Deleting the namespace would delete the database and the DICOM volume with it.
             { parent: this, protect: true },
         );
         const ns = imaging.metadata.name;
 
-        const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site) : undefined;
+        this.siteCa = new SiteCertificateAuthority(
+            "imaging-site-ca",
+            { siteName: config.name, certManagerNamespace: platformNamespaces.certManager, certManager: certManager.release },
+            { parent: this },
+        );
+        const orthancServiceHost = `orthanc.${platformNamespaces.imaging}.svc.cluster.local`;
+        const certificates = new PlatformCertificates(
+            "certificates",
+            {
+                siteCa: this.siteCa,
+                certManager: certManager.release,
+                dicom: {
+                    namespace: ns,
+                    serverSecretName: dicomTlsSecretNames.server,
+                    trustedCaSecretName: dicomTlsSecretNames.trustedCa,
+                    dnsNames: [config.ingress.hostname, orthancServiceHost, `orthanc.${platformNamespaces.imaging}.svc`],
+                    extraTrustedClientCAs: config.certificates.extraTrustedClientCAs,
+                },
+                web: {
+                    namespace: mesh.gatewayNamespaceName,
+                    secretName: webCertificateSecretName,
+                    dnsNames: webHostnames(config),
+                    issuer: config.certificates.webIssuer,
+                },
+            },
+            { parent: this },
+        );
 
+        const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site) : undefined;
         const operator = new CloudNativePgOperator(
             "cloudnative-pg",
             {
                 namespace: platformNamespaces.postgresOperator,
-                ...(objectStore ? { barmanCloudPlugin: { dependsOn: [] } } : {}),
+                ...(objectStore ? { barmanCloudPlugin: { dependsOn: [certManager.release] } } : {}),
             },
             { parent: this },
         );
@@ -67,6 +124,8 @@ export class Platform extends pulumi.ComponentResource {
                 database: "orthanc",
                 owner: "orthanc",
                 operator,
+                // Pods started before istiod is ready would run without a sidecar.
+                dependsOn: [mesh.controlPlane],
                 ...(objectStore
                     ? {
                           backup: {
@@ -111,15 +170,75 @@ export class Platform extends pulumi.ComponentResource {
                     credentialsSecretName: this.database.credentialsSecretName,
                     caSecretName: this.database.caSecretName,
                 },
-                dicomTls: {
-                    serverSecretName: dicomTlsSecretNames.server,
-                    trustedCaSecretName: dicomTlsSecretNames.trustedCa,
+                dicomTls: { serverSecretName: dicomTlsSecretNames.server, trustedCaSecretName: dicomTlsSecretNames.trustedCa },
+                // Orthanc reads its DICOM certificate only at start: restart it when either Secret changes.
+                deploymentAnnotations: {
+                    [reloadOnSecretsAnnotation]: `${dicomTlsSecretNames.server},${dicomTlsSecretNames.trustedCa}`,
                 },
+                podsWaitFor: [this.database, certificates, reloader, mesh.controlPlane],
             },
-            { parent: this, dependsOn: [this.database] },
+            { parent: this },
         );
 
-        this.registerOutputs({ namespace: this.namespace });
+        new IngressRoutes(
+            "imaging",
+            {
+                gatewayNamespace: mesh.gatewayNamespace,
+                gatewaySelector: mesh.gatewaySelector,
+                webCertificateSecretName,
+                https: [
+                    {
+                        name: "orthanc-web",
+                        hostname: config.ingress.hostname,
+                        namespace: ns,
+                        serviceHost: orthancServiceHost,
+                        servicePort: this.orthanc.httpPort,
+                    },
+                ],
+                dicom: { port: dicomIngressPort, namespace: ns, serviceHost: orthancServiceHost, servicePort: this.orthanc.dicomPort },
+                gateway: mesh.gateway,
+            },
+            { parent: this },
+        );
+
+        const orthancPrincipal = workloadPrincipal(platformNamespaces.imaging, this.orthanc.serviceAccountName);
+        new NamespaceAuthorization(
+            "imaging",
+            {
+                namespace: ns,
+                controlPlane: mesh.controlPlane,
+                workloads: [
+                    {
+                        name: "orthanc",
+                        selector: this.orthanc.podSelector,
+                        rules: [
+                            { principals: [mesh.gatewayPrincipal], ports: [this.orthanc.httpPort, this.orthanc.dicomPort] },
+                        ],
+                    },
+                    {
+                        name: "orthanc-db",
+                        selector: this.database.podSelector,
+                        rules: [
+                            {
+                                // Orthanc, and the instances replicating from each other.
+                                principals: [
+                                    orthancPrincipal,
+                                    workloadPrincipal(platformNamespaces.imaging, this.database.serviceAccountName),
+                                ],
+                                ports: [this.database.port],
+                            },
+                            // The operator's status checks come from outside the mesh; a
+                            // NetworkPolicy narrows who may send them.
+                            { ports: [cloudNativePgPorts.status] },
+                        ],
+                        plainTextPorts: [cloudNativePgPorts.status],
+                    },
+                ],
+            },
+            { parent: this },
+        );
+
+        this.registerOutputs({ namespace: this.namespace, siteCaCertificate: this.siteCa.certificatePem });
     }
 
     // The site's object store, with a Secret for its keys when the site uses keys.
@@ -160,6 +279,17 @@ export class Platform extends pulumi.ComponentResource {
                       }),
         };
     }
+}
+
+// CloudNativePG instance ports besides PostgreSQL itself.
+export const cloudNativePgPorts = {
+    // The instance manager's status endpoint, polled by the operator.
+    status: 8000,
+    metrics: 9187,
+} as const;
+
+export function webHostnames(config: SiteConfig): string[] {
+    return [config.ingress.hostname, ...(config.ingress.prometheusHostname ? [config.ingress.prometheusHostname] : [])];
 }
 
 // One replica on a volume; on an object store, two for availability and room to grow.

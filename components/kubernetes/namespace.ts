@@ -9,14 +9,17 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 export interface NamespaceArgs {
     name: string;
     podSecurity: PodSecurityLevel;
+    // A stricter level to warn and audit at, where the software cannot be held to
+    // it yet: the gap shows up in `kubectl` warnings and the audit log.
+    podSecurityGoal?: PodSecurityLevel;
     labels?: Record<string, string>;
 }
 
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+export function podSecurityLabels(level: PodSecurityLevel, goal: PodSecurityLevel = level): Record<string, string> {
     return {
         "pod-security.kubernetes.io/enforce": level,
-        "pod-security.kubernetes.io/audit": level,
-        "pod-security.kubernetes.io/warn": level,
+        "pod-security.kubernetes.io/audit": goal,
+        "pod-security.kubernetes.io/warn": goal,
     };
 }
 
@@ -28,7 +31,7 @@ export function namespace(args: NamespaceArgs, opts: pulumi.CustomResourceOption
                 name: args.name,
                 labels: {
                     "app.kubernetes.io/managed-by": managedBy,
-                    ...podSecurityLabels(args.podSecurity),
+                    ...podSecurityLabels(args.podSecurity, args.podSecurityGoal),
                     ...args.labels,
                 },
             },

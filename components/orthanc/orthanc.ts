@@ -56,6 +56,12 @@ export interface OrthancArgs {
     storage: OrthancStorageArgs;
     database: OrthancDatabaseArgs;
     dicomTls: OrthancDicomTlsArgs;
+    // Extra annotations on the Deployment (e.g. restart triggers).
+    deploymentAnnotations?: Record<string, string>;
+    // What the pods need before they start: the database, their certificates, the
+    // mesh that injects their sidecar. (A component's own dependsOn does not reach
+    // its children, so the Deployment takes them directly.)
+    podsWaitFor?: pulumi.Resource[];
 }
 
 export class Orthanc extends pulumi.ComponentResource {
@@ -69,11 +75,15 @@ export class Orthanc extends pulumi.ComponentResource {
     readonly configJson: pulumi.Output<string>;
     readonly httpPort = ports.http;
     readonly dicomPort = ports.dicom;
+    readonly podSelector: Record<string, string>;
+    readonly serviceAccountName: string;
 
     constructor(name: string, args: OrthancArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:orthanc:Orthanc", name, {}, opts);
         const labels = appLabels(name, "pacs");
         const selector = selectorLabels(name);
+        this.podSelector = selector;
+        this.serviceAccountName = name;
         const scalable = args.storage.kind === "objectStore";
         if (!scalable && (args.replicas > 1 || args.maxReplicas > 1)) {
             throw new pulumi.ResourceError("Orthanc on a volume runs exactly one replica", this);
@@ -176,7 +186,7 @@ export class Orthanc extends pulumi.ComponentResource {
         const deployment = new Deployment(
             name,
             {
-                metadata: { name, namespace: args.namespace, labels },
+                metadata: { name, namespace: args.namespace, labels, annotations: args.deploymentAnnotations },
                 spec: {
                     // With an autoscaler, the autoscaler owns the count; setting it
                     // here too would reset it on every update.
@@ -245,7 +255,7 @@ export class Orthanc extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: args.podsWaitFor },
         );
 
         const service = new Service(

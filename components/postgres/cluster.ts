@@ -32,6 +32,8 @@ export interface PostgresClusterArgs {
     backup?: PostgresBackupArgs;
     // The operator release: its CRDs and webhooks must exist before the Cluster.
     operator: pulumi.Resource;
+    // Anything else the pods need first (e.g. the mesh that injects their sidecars).
+    dependsOn?: pulumi.Resource[];
 }
 
 export class PostgresCluster extends pulumi.ComponentResource {
@@ -44,12 +46,17 @@ export class PostgresCluster extends pulumi.ComponentResource {
     readonly credentialsSecretName: pulumi.Output<string>;
     // Secret CloudNativePG creates with the CA that signs the server certificate (key ca.crt).
     readonly caSecretName: string;
+    // Labels CloudNativePG puts on every instance pod, and its service account.
+    readonly podSelector: Record<string, string>;
+    readonly serviceAccountName: string;
 
     constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:postgres:PostgresCluster", name, {}, opts);
         this.clusterName = name;
         this.database = args.database;
         this.caSecretName = `${name}-ca`;
+        this.podSelector = { "cnpg.io/cluster": name };
+        this.serviceAccountName = name;
         const labels = appLabels(name, "database");
 
         const password = new random.RandomPassword(
@@ -119,7 +126,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [args.operator, ...(backupStore ? [backupStore] : [])],
+                dependsOn: [args.operator, ...(args.dependsOn ?? []), ...(backupStore ? [backupStore] : [])],
                 // Deleting the Cluster deletes its volumes: the database must be unprotected by hand first.
                 protect: true,
             },

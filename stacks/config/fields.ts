@@ -7,7 +7,7 @@ export function section<T extends z.ZodRawShape>(shape: T) {
     const allowed = Object.keys(shape).sort().join(", ");
     return z.strictObject(shape, {
         error: (issue) =>
-            issue.code === "unrecognized_keys" ? `expected one of: ${allowed}` : "expected a mapping of keys",
+            issue.code === "unrecognized_keys" ? `expected one of: ${allowed}` : `expected a mapping with keys from: ${allowed}`,
     });
 }
 
@@ -67,3 +67,20 @@ export const retentionPeriod = () => matching(/^[1-9][0-9]*[dwm]$/, "a retention
 
 // DICOM Application Entity title: up to 16 characters, no backslash or control characters.
 export const aeTitle = () => matching(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, "an AE title of 1 to 16 printable characters");
+
+// A fully qualified host name, as it appears in certificates and Istio hosts.
+export const hostname = () =>
+    matching(
+        /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+        "a fully qualified host name in lowercase, such as pacs.hospital.example",
+    );
+
+// One PEM certificate (a CA that signs modality certificates).
+export const pemCertificate = () =>
+    matching(
+        /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/,
+        "one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
+    );
+
+// Prometheus retention: a number and a unit.
+export const prometheusDuration = () => matching(/^[1-9][0-9]*[hdwy]$/, "a duration such as 15d, 12w or 1y");

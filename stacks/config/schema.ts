@@ -7,11 +7,14 @@ import {
     cpuQuantity,
     dnsLabel,
     dnsSubdomain,
+    hostname,
     integerAtLeast,
     integerBetween,
     matching,
     memoryQuantity,
     oneOf,
+    pemCertificate,
+    prometheusDuration,
     retentionPeriod,
     section,
     sixFieldCron,
@@ -88,6 +91,31 @@ const orthanc = section({
     resources: resources({ cpu: "500m", memory: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" }),
 });
 
+const ingress = section({
+    // Orthanc's web interface, REST API and DICOMweb (443), and DICOM TLS (11112).
+    hostname: hostname(),
+    // Where the site's existing monitoring reaches the Prometheus query API; absent: not exposed.
+    prometheusHostname: hostname().optional(),
+});
+
+const certificates = section({
+    // An issuer the site already runs (ACME, Vault, a corporate CA) for the web
+    // certificate; absent: the site CA this program creates.
+    webIssuer: section({
+        kind: oneOf(["ClusterIssuer", "Issuer"] as const),
+        name: dnsSubdomain(),
+    }).optional(),
+    // CAs whose client certificates may also send DICOM, for modalities enrolled elsewhere.
+    extraTrustedClientCAs: z.array(pemCertificate(), { error: "expected a list of PEM certificates" }).default([]),
+});
+
+const monitoring = section({
+    retention: prometheusDuration().default("30d"),
+    prometheusStorageSize: storageSize().default("50Gi"),
+    alertmanagerStorageSize: storageSize().default("2Gi"),
+    grafanaStorageSize: storageSize().default("5Gi"),
+});
+
 export const siteSchema = section({
     name: dnsLabel(),
     kind: oneOf(siteKinds),
@@ -95,8 +123,11 @@ export const siteSchema = section({
     // Storage class for every volume; absent: the cluster's default class.
     storageClass: dnsSubdomain().optional(),
     objectStore: objectStore.optional(),
+    ingress,
+    certificates: certificates.prefault({}),
     postgres: postgres.prefault({}),
     orthanc: orthanc.prefault({}),
+    monitoring: monitoring.prefault({}),
 }).superRefine((site, ctx) => {
     if (!implementedSiteKinds.includes(site.kind)) {
         ctx.addIssue({

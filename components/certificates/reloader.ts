@@ -1,0 +1,49 @@
+// Stakater Reloader: rolls a Deployment when a Secret it names changes. Orthanc
+// reads its DICOM TLS files only at start, so a renewed certificate must restart it.
+import * as pulumi from "@pulumi/pulumi";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { namespace } from "../kubernetes/namespace";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
+import { charts } from "../versions";
+
+// Put on a Deployment: a comma-separated list of Secrets whose change restarts it.
+export const reloadOnSecretsAnnotation = "secret.reloader.stakater.com/reload";
+
+export interface ReloaderArgs {
+    namespace: string;
+}
+
+export class Reloader extends pulumi.ComponentResource {
+    readonly release: Release;
+
+    constructor(name: string, args: ReloaderArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:certificates:Reloader", name, {}, opts);
+        const ns = namespace({ name: args.namespace, podSecurity: "restricted" }, { parent: this });
+        const pin = charts.reloader;
+        this.release = new Release(
+            name,
+            {
+                name,
+                chart: pin.chart,
+                version: pin.version,
+                repositoryOpts: { repo: pin.repository },
+                namespace: ns.metadata.name,
+                skipAwait: false,
+                atomic: true,
+                values: {
+                    reloader: {
+                        // Only workloads that name their Secrets are restarted.
+                        autoReloadAll: false,
+                        watchGlobally: true,
+                        deployment: {
+                            securityContext: restrictedPodSecurityContext(65534, 65534),
+                            containerSecurityContext: restrictedContainerSecurityContext(),
+                        },
+                    },
+                },
+            },
+            { parent: this },
+        );
+        this.registerOutputs({});
+    }
+}

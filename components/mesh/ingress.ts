@@ -1,0 +1,98 @@
+// What the ingress gateway serves: HTTPS to Orthanc's web interface, REST API and
+// DICOMweb (TLS ends at the gateway), plain HTTP redirected, and DICOM passed
+// through as raw TCP to Orthanc's own TLS port so that TLS runs from the modality
+// to Orthanc, which checks the client certificate. DICOM clients send no SNI, so
+// the DICOM route matches on the port alone.
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+
+export interface HttpsRoute {
+    // Name of the VirtualService, in the backend's namespace.
+    name: string;
+    hostname: string;
+    namespace: pulumi.Input<string>;
+    serviceHost: string;
+    servicePort: number;
+}
+
+export interface IngressRoutesArgs {
+    gatewayNamespace: string;
+    gatewaySelector: Record<string, string>;
+    // kubernetes.io/tls Secret in the gateway's namespace.
+    webCertificateSecretName: string;
+    https: HttpsRoute[];
+    dicom: { port: number; namespace: pulumi.Input<string>; serviceHost: string; servicePort: number };
+    // The gateway release: it waits for istiod (whose webhook validates these
+    // objects) and for the gateway's namespace.
+    gateway: pulumi.Resource;
+}
+
+export class IngressRoutes extends pulumi.ComponentResource {
+    constructor(name: string, args: IngressRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:mesh:IngressRoutes", name, {}, opts);
+        const childOpts = { parent: this, dependsOn: [args.gateway] };
+        const hostnames = args.https.map((route) => route.hostname);
+        const gatewayRef = `${args.gatewayNamespace}/${name}`;
+
+        new CustomResource(
+            name,
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "Gateway",
+                metadata: { name, namespace: args.gatewayNamespace },
+                spec: {
+                    selector: args.gatewaySelector,
+                    servers: [
+                        { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: hostnames, tls: { httpsRedirect: true } },
+                        {
+                            port: { number: 443, name: "https", protocol: "HTTPS" },
+                            hosts: hostnames,
+                            tls: { mode: "SIMPLE", credentialName: args.webCertificateSecretName, minProtocolVersion: "TLSV1_2" },
+                        },
+                        { port: { number: args.dicom.port, name: "tcp-dicom-tls", protocol: "TCP" }, hosts: ["*"] },
+                    ],
+                },
+            },
+            childOpts,
+        );
+
+        for (const route of args.https) {
+            new CustomResource(
+                route.name,
+                {
+                    apiVersion: "networking.istio.io/v1",
+                    kind: "VirtualService",
+                    metadata: { name: route.name, namespace: route.namespace },
+                    spec: {
+                        hosts: [route.hostname],
+                        gateways: [gatewayRef],
+                        http: [{ route: [{ destination: { host: route.serviceHost, port: { number: route.servicePort } } }] }],
+                    },
+                },
+                childOpts,
+            );
+        }
+
+        new CustomResource(
+            `${name}-dicom`,
+            {
+                apiVersion: "networking.istio.io/v1",
+                kind: "VirtualService",
+                metadata: { name: `${name}-dicom`, namespace: args.dicom.namespace },
+                spec: {
+                    hosts: ["*"],
+                    gateways: [gatewayRef],
+                    tcp: [
+                        {
+                            match: [{ port: args.dicom.port }],
+                            route: [{ destination: { host: args.dicom.serviceHost, port: { number: args.dicom.servicePort } } }],
+                        },
+                    ],
+                },
+            },
+            childOpts,
+        );
+
+        this.registerOutputs({});
+    }
+}

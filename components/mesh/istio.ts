@@ -1,0 +1,123 @@
+// Istio in sidecar mode with the CNI plugin (so injected pods need no NET_ADMIN
+// init container and stay within "restricted"), mesh-wide STRICT mutual TLS, and
+// one ingress gateway. Every Istio object elsewhere depends on `controlPlane`:
+// istiod's validating webhook refuses them until it is ready.
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { namespace } from "../kubernetes/namespace";
+import { charts, type ChartPin } from "../versions";
+import { workloadPrincipal } from "./identity";
+
+export interface GatewayPort {
+    name: string;
+    port: number;
+}
+
+export interface IstioMeshArgs {
+    namespaces: { controlPlane: string; cni: string; ingress: string };
+    // Also the gateway's Deployment, ServiceAccount and `istio=` selector label.
+    gatewayName: string;
+    // Ports the gateway's LoadBalancer Service opens besides status, HTTP and HTTPS.
+    extraGatewayPorts: GatewayPort[];
+}
+
+export class IstioMesh extends pulumi.ComponentResource {
+    readonly controlPlane: Release;
+    readonly gateway: Release;
+    readonly gatewayNamespace: string;
+    // The same name, as an output of the Namespace: objects placed there wait for it.
+    readonly gatewayNamespaceName: pulumi.Output<string>;
+    readonly gatewaySelector: Record<string, string>;
+    readonly gatewayPrincipal: string;
+
+    constructor(name: string, args: IstioMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:mesh:IstioMesh", name, {}, opts);
+        const { controlPlane, cni, ingress } = args.namespaces;
+        this.gatewayNamespace = ingress;
+        this.gatewaySelector = { istio: args.gatewayName };
+        this.gatewayPrincipal = workloadPrincipal(ingress, args.gatewayName);
+
+        // istiod's chart does not set a seccomp profile: enforce baseline, warn at restricted.
+        const controlPlaneNs = namespace(
+            { name: controlPlane, podSecurity: "baseline", podSecurityGoal: "restricted" },
+            { parent: this },
+        );
+        // The CNI node agent writes the host's CNI configuration: it needs hostPath and privilege.
+        const cniNs = namespace({ name: cni, podSecurity: "privileged" }, { parent: this });
+        const ingressNs = namespace({ name: ingress, podSecurity: "restricted" }, { parent: this });
+        this.gatewayNamespaceName = ingressNs.metadata.name;
+
+        const release = (releaseName: string, pin: ChartPin, ns: pulumi.Output<string>, values: object, dependsOn: pulumi.Resource[]) =>
+            new Release(
+                releaseName,
+                {
+                    name: releaseName,
+                    chart: pin.chart,
+                    version: pin.version,
+                    repositoryOpts: { repo: pin.repository },
+                    namespace: ns,
+                    skipAwait: false,
+                    atomic: true,
+                    cleanupOnFail: true,
+                    values,
+                },
+                { parent: this, dependsOn },
+            );
+
+        const base = release("istio-base", charts.istioBase, controlPlaneNs.metadata.name, { defaultRevision: "default" }, []);
+        const cniPlugin = release("istio-cni", charts.istioCni, cniNs.metadata.name, {}, [base]);
+        this.controlPlane = release(
+            "istiod",
+            charts.istiod,
+            controlPlaneNs.metadata.name,
+            {
+                pilot: {
+                    cni: { enabled: true },
+                    // Native sidecars end with their Job, so CloudNativePG's initdb and join jobs complete.
+                    env: { ENABLE_NATIVE_SIDECARS: "true" },
+                },
+                meshConfig: { accessLogFile: "/dev/stdout" },
+            },
+            [base, cniPlugin],
+        );
+        this.gateway = release(
+            args.gatewayName,
+            charts.istioGateway,
+            ingressNs.metadata.name,
+            {
+                service: {
+                    type: "LoadBalancer",
+                    // This list replaces the chart's defaults, so they are listed again.
+                    ports: [
+                        { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
+                        { name: "http2", port: 80, targetPort: 80, protocol: "TCP" },
+                        { name: "https", port: 443, targetPort: 443, protocol: "TCP" },
+                        ...args.extraGatewayPorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" })),
+                    ],
+                },
+                // The chart's default pod security context plus a seccomp profile, which
+                // "restricted" requires. The sysctl lets Envoy bind 80 and 443 unprivileged.
+                securityContext: {
+                    sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }],
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
+            },
+            [this.controlPlane],
+        );
+
+        new CustomResource(
+            "mesh-mtls-strict",
+            {
+                apiVersion: "security.istio.io/v1",
+                kind: "PeerAuthentication",
+                // In the root namespace it applies to the whole mesh.
+                metadata: { name: "default", namespace: controlPlane },
+                spec: { mtls: { mode: "STRICT" } },
+            },
+            { parent: this, dependsOn: [this.controlPlane] },
+        );
+
+        this.registerOutputs({ gatewayPrincipal: this.gatewayPrincipal });
+    }
+}

@@ -1,0 +1,260 @@
+// Platform services on the local stack: cert-manager and the site CA, Istio with
+// its ingress and authorization, Reloader, and the ordering of custom resources
+// after the charts that install their CRDs and webhooks.
+import { strict as assert } from "assert";
+import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
+import { charts } from "../components/versions";
+import { trustedCaBundle } from "../components/certificates/platform-certificates";
+import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
+
+type Json = Record<string, any>;
+
+const istio = {
+    peerAuthentication: "kubernetes:security.istio.io/v1:PeerAuthentication",
+    authorizationPolicy: "kubernetes:security.istio.io/v1:AuthorizationPolicy",
+    gateway: "kubernetes:networking.istio.io/v1:Gateway",
+    virtualService: "kubernetes:networking.istio.io/v1:VirtualService",
+};
+const certManager = {
+    clusterIssuer: "kubernetes:cert-manager.io/v1:ClusterIssuer",
+    certificate: "kubernetes:cert-manager.io/v1:Certificate",
+};
+
+// Every resource a resource waits for, directly or through the dependencies of
+// what it waits for; depending on a component means waiting for all it contains.
+function waitsFor(plan: Plan, start: PlannedResource): Set<string> {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const children = (urn: string) => plan.resources.filter((r) => r.parent === urn).map((r) => r.urn);
+    const seen = new Set<string>();
+    const queue = [...start.dependencies];
+    while (queue.length > 0) {
+        const urn = queue.pop()!;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        queue.push(...(byUrn.get(urn)?.dependencies ?? []), ...children(urn));
+    }
+    return seen;
+}
+
+function inputs(r: PlannedResource): Json {
+    return r.inputs as Json;
+}
+
+describe("platform services on the local stack", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await planStack("local");
+    });
+
+    describe("cert-manager and the site CA", () => {
+        it("installs cert-manager from its pinned chart with its CRDs, kept on uninstall", () => {
+            const release = inputs(resource(plan, types.release, "cert-manager"));
+            assert.equal(release.version, charts.certManager.version);
+            assert.equal(release.repositoryOpts.repo, charts.certManager.repository);
+            assert.deepEqual(release.values.crds, { enabled: true, keep: true });
+        });
+
+        it("generates a protected self-signed root and a CA ClusterIssuer from it", () => {
+            const root = resource(plan, "tls:index/selfSignedCert:SelfSignedCert", "imaging-site-ca");
+            assert.equal(inputs(root).isCaCertificate, true);
+            assert.equal(root.protect, true);
+            assert.equal(resource(plan, "tls:index/privateKey:PrivateKey", "imaging-site-ca").protect, true);
+            const issuer = inputs(resource(plan, certManager.clusterIssuer, "imaging-site-ca"));
+            assert.deepEqual(issuer.spec, { ca: { secretName: "imaging-site-ca" } });
+            const keyPair = inputs(resource(plan, types.secret, "imaging-site-ca"));
+            assert.equal(keyPair.metadata.namespace, "cert-manager");
+            assert.equal(keyPair.stringData["tls.key"], "[secret]");
+        });
+
+        it("issues Orthanc's DICOM certificate from the site CA, renewed before expiry", () => {
+            const dicom = inputs(resource(plan, certManager.certificate, "orthanc-dicom-server")).spec;
+            assert.deepEqual(dicom.issuerRef, { group: "cert-manager.io", kind: "ClusterIssuer", name: "imaging-site-ca" });
+            assert.equal(dicom.secretName, "orthanc-dicom-server-tls");
+            assert.ok(dicom.dnsNames.includes("pacs.local.test"));
+            assert.ok(dicom.dnsNames.includes("orthanc.imaging.svc.cluster.local"));
+            assert.equal(dicom.duration, "2160h");
+            assert.equal(dicom.renewBefore, "720h");
+            assert.equal(dicom.privateKey.rotationPolicy, "Always");
+        });
+
+        it("issues the web certificate into the gateway's namespace", () => {
+            const web = inputs(resource(plan, certManager.certificate, "imaging-web"));
+            assert.equal(web.metadata.namespace, "istio-ingress");
+            assert.equal(web.spec.secretName, "imaging-web-tls");
+            assert.deepEqual(web.spec.dnsNames, ["pacs.local.test"]);
+        });
+
+        it("trusts the site CA for DICOM clients", () => {
+            const bundle = inputs(resource(plan, types.secret, "orthanc-dicom-trusted-ca"));
+            assert.equal(bundle.metadata.namespace, "imaging");
+            assert.deepEqual(Object.keys(bundle.stringData), ["ca.crt"]);
+            assert.equal(trustedCaBundle("SITE\n", ["EXTRA-1", "  EXTRA-2\n\n"]), "SITE\nEXTRA-1\nEXTRA-2\n");
+        });
+
+        it("publishes the root CA certificate, and only it", () => {
+            assert.match(String(plan.outputs.siteCaCertificate), /^-----BEGIN CERTIFICATE-----/);
+            assert.doesNotMatch(JSON.stringify(plan.outputs), /plan-private-key/);
+        });
+
+        it("restarts Orthanc when its DICOM Secrets change", () => {
+            const deployment = inputs(resource(plan, types.deployment, "orthanc"));
+            assert.equal(
+                deployment.metadata.annotations["secret.reloader.stakater.com/reload"],
+                "orthanc-dicom-server-tls,orthanc-dicom-trusted-ca",
+            );
+            assert.equal(inputs(resource(plan, types.release, "reloader")).version, charts.reloader.version);
+        });
+    });
+
+    describe("Istio", () => {
+        it("installs base, CNI, istiod and the gateway from pinned charts, in order", () => {
+            const release = (name: string) => resource(plan, types.release, name);
+            for (const [name, pin] of [
+                ["istio-base", charts.istioBase],
+                ["istio-cni", charts.istioCni],
+                ["istiod", charts.istiod],
+                ["imaging-gateway", charts.istioGateway],
+            ] as const) {
+                assert.equal(inputs(release(name)).version, pin.version, name);
+                assert.equal(inputs(release(name)).skipAwait, false, `${name} must be ready before what follows`);
+            }
+            assert.ok(waitsFor(plan, release("istiod")).has(release("istio-base").urn));
+            assert.ok(waitsFor(plan, release("istiod")).has(release("istio-cni").urn));
+            assert.ok(waitsFor(plan, release("imaging-gateway")).has(release("istiod").urn));
+            assert.equal(inputs(release("istiod")).values.pilot.cni.enabled, true);
+        });
+
+        it("opens status, HTTP, HTTPS and DICOM on the gateway's LoadBalancer", () => {
+            const service = inputs(resource(plan, types.release, "imaging-gateway")).values.service;
+            assert.equal(service.type, "LoadBalancer");
+            assert.deepEqual(service.ports.map((p: Json) => p.port), [15021, 80, 443, 11112]);
+        });
+
+        it("requires mutual TLS mesh-wide", () => {
+            const strict = resourcesOfType(plan, istio.peerAuthentication).find((r) => inputs(r).metadata.namespace === "istio-system");
+            assert.ok(strict);
+            assert.deepEqual(inputs(strict).spec, { mtls: { mode: "STRICT" } });
+            assert.equal(inputs(strict).metadata.name, "default");
+        });
+
+        it("terminates HTTPS at the gateway, redirects HTTP, and passes DICOM through as TCP", () => {
+            const servers = inputs(resource(plan, istio.gateway, "imaging")).spec.servers as Json[];
+            const byPort = (port: number) => servers.find((s) => s.port.number === port)!;
+            assert.deepEqual(byPort(443).tls, { mode: "SIMPLE", credentialName: "imaging-web-tls", minProtocolVersion: "TLSV1_2" });
+            assert.equal(byPort(80).tls.httpsRedirect, true);
+            assert.equal(byPort(11112).port.protocol, "TCP");
+            assert.deepEqual(byPort(11112).hosts, ["*"], "DICOM clients send no SNI");
+            assert.equal(byPort(11112).tls, undefined, "TLS runs end to end to Orthanc");
+        });
+
+        it("routes DICOM by port to Orthanc's TLS port, and HTTPS by host to its HTTP port", () => {
+            const dicom = inputs(resource(plan, istio.virtualService, "imaging-dicom")).spec;
+            assert.deepEqual(dicom.tcp, [
+                { match: [{ port: 11112 }], route: [{ destination: { host: "orthanc.imaging.svc.cluster.local", port: { number: 4242 } } }] },
+            ]);
+            assert.equal(dicom.tls, undefined, "no SNI-based routing");
+            const web = inputs(resource(plan, istio.virtualService, "orthanc-web")).spec;
+            assert.deepEqual(web.hosts, ["pacs.local.test"]);
+            assert.equal(web.http[0].route[0].destination.port.number, 8042);
+        });
+
+        it("denies by default in the application namespace", () => {
+            const deny = resourcesOfType(plan, istio.authorizationPolicy).find((r) => inputs(r).metadata.name === "deny-by-default");
+            assert.ok(deny);
+            assert.deepEqual(inputs(deny).spec, {});
+            assert.equal(inputs(deny).metadata.namespace, "imaging");
+        });
+
+        it("lets only the ingress gateway reach Orthanc", () => {
+            const policy = inputs(resource(plan, istio.authorizationPolicy, "imaging-orthanc")).spec;
+            assert.deepEqual(policy.selector, { matchLabels: { "app.kubernetes.io/name": "orthanc" } });
+            const gatewayRule = policy.rules.find((r: Json) => r.to[0].operation.ports.includes("4242"));
+            assert.deepEqual(gatewayRule.from, [{ source: { principals: ["cluster.local/ns/istio-ingress/sa/imaging-gateway"] } }]);
+            for (const rule of policy.rules) {
+                assert.ok(rule.from, "every Orthanc rule names its callers");
+            }
+        });
+
+        it("lets only Orthanc and the instances reach PostgreSQL, and the operator its status port", () => {
+            const policy = inputs(resource(plan, istio.authorizationPolicy, "imaging-orthanc-db")).spec;
+            const sql = policy.rules.find((r: Json) => r.to[0].operation.ports.includes("5432"));
+            assert.deepEqual(sql.from[0].source.principals.sort(), [
+                "cluster.local/ns/imaging/sa/orthanc",
+                "cluster.local/ns/imaging/sa/orthanc-db",
+            ]);
+            const status = policy.rules.find((r: Json) => r.to[0].operation.ports.includes("8000"));
+            assert.deepEqual(status.to[0].operation.ports, ["8000"]);
+            const plainText = inputs(resource(plan, istio.peerAuthentication, "imaging-orthanc-db-plain-text-ports")).spec;
+            assert.deepEqual(plainText.portLevelMtls, { "8000": { mode: "PERMISSIVE" } });
+        });
+    });
+
+    describe("ordering", () => {
+        // The chart whose CRDs (and webhook) each API group needs.
+        const installedBy: Record<string, string> = {
+            "cert-manager.io": "cert-manager",
+            "networking.istio.io": "istiod",
+            "security.istio.io": "istiod",
+            "postgresql.cnpg.io": "cloudnative-pg",
+            "monitoring.coreos.com": "kube-prometheus-stack",
+        };
+
+        it("applies no custom resource before the chart that installs its CRD and webhook", () => {
+            const custom = plan.resources.filter(
+                (r) => r.custom && /^kubernetes:[a-z0-9.-]+\.[a-z]+\//.test(r.type) && !r.type.includes(".k8s.io/") && r.type !== types.release,
+            );
+            assert.ok(custom.length >= 10, `only ${custom.length} custom resources`);
+            for (const r of custom) {
+                const group = r.type.split(":")[1].split("/")[0];
+                const chart = installedBy[group];
+                assert.ok(chart, `no chart known for ${group}`);
+                const release = resource(plan, types.release, chart);
+                assert.ok(waitsFor(plan, r).has(release.urn), `${r.type} ${r.name} does not wait for ${chart}`);
+            }
+        });
+
+        it("starts PostgreSQL and Orthanc only once istiod can inject their sidecars", () => {
+            const istiod = resource(plan, types.release, "istiod").urn;
+            assert.ok(waitsFor(plan, resource(plan, types.cnpgCluster, "orthanc-db")).has(istiod));
+            assert.ok(waitsFor(plan, resource(plan, types.deployment, "orthanc")).has(istiod));
+        });
+    });
+
+    describe("security baseline", () => {
+        it("labels every namespace with a Pod Security level, restricted unless documented", () => {
+            const documented: Record<string, string> = { "istio-system": "baseline", "istio-cni": "privileged" };
+            for (const ns of resourcesOfType(plan, types.namespace)) {
+                const labels = inputs(ns).metadata.labels;
+                const expected = documented[inputs(ns).metadata.name] ?? "restricted";
+                assert.equal(labels["pod-security.kubernetes.io/enforce"], expected, inputs(ns).metadata.name);
+            }
+        });
+
+        it("has no LoadBalancer Service besides the ingress gateway", () => {
+            for (const service of resourcesOfType(plan, types.service)) {
+                assert.notEqual(inputs(service).spec.type, "LoadBalancer", service.name);
+            }
+            const loadBalancers = resourcesOfType(plan, types.release).filter((r) => inputs(r).values?.service?.type === "LoadBalancer");
+            assert.deepEqual(loadBalancers.map((r) => r.name), ["imaging-gateway"]);
+        });
+    });
+});
+
+describe("platform services on a site with its own issuer and extra client CAs", () => {
+    it("uses the named issuer for the web certificate and trusts the extra CAs", async () => {
+        const extraCa = "-----BEGIN CERTIFICATE-----\nMIIBextra\n-----END CERTIFICATE-----";
+        const plan = await planSite(
+            localSiteWith({
+                ingress: { hostname: "pacs.hospital.example", prometheusHostname: "prometheus.hospital.example" },
+                certificates: { webIssuer: { kind: "ClusterIssuer", name: "letsencrypt" }, extraTrustedClientCAs: [extraCa] },
+            }),
+        );
+        const web = inputs(resource(plan, certManager.certificate, "imaging-web")).spec;
+        assert.deepEqual(web.issuerRef, { group: "cert-manager.io", kind: "ClusterIssuer", name: "letsencrypt" });
+        assert.deepEqual(web.dnsNames, ["pacs.hospital.example", "prometheus.hospital.example"]);
+        const dicom = inputs(resource(plan, certManager.certificate, "orthanc-dicom-server")).spec;
+        assert.equal(dicom.issuerRef.name, "imaging-site-ca", "DICOM always chains to the site CA");
+        // The bundle is masked in the plan (a Secret); its composition is tested above.
+        assert.ok(resource(plan, types.secret, "orthanc-dicom-trusted-ca"));
+    });
+});
