@@ -31,6 +31,18 @@ export const postgres = {
     backupDestination: platform.backupDestination ?? "none: the site has no object store",
 };
 // Public part only: operators hand it to modalities and browsers that must trust the site.
+export const grafana = {
+    namespace: platform.monitoring.namespace,
+    service: platform.monitoring.grafana.serviceName,
+    adminUsername: platform.monitoring.grafana.adminUsername,
+    adminPassword: platform.monitoring.grafana.adminPassword,
+};
+export const prometheusQuery = {
+    hostname: site.config.ingress.prometheusHostname ?? "not exposed: set site.ingress.prometheusHostname",
+    service: platform.monitoring.prometheusQuery.serviceName,
+    username: platform.monitoring.prometheusQuery.username,
+    password: platform.monitoring.prometheusQuery.password,
+};
 export const siteCaCertificate = platform.siteCa.certificatePem;
 export const ingress = {
     hostname: site.config.ingress.hostname,

@@ -53,9 +53,18 @@ export const charts = {
         repository: "https://istio-release.storage.googleapis.com/charts",
         version: "1.30.4",
     },
+    // Prometheus, Alertmanager, Grafana, prometheus-operator and its CRDs.
+    kubePrometheusStack: {
+        chart: "kube-prometheus-stack",
+        repository: "https://prometheus-community.github.io/helm-charts",
+        version: "89.2.2",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 export const images = {
+    // Authenticating proxy in front of Prometheus' query API. The Debian variant:
+    // its libcrypt verifies the bcrypt ($2a$) hashes in the htpasswd file.
+    prometheusQueryProxy: "docker.io/nginxinc/nginx-unprivileged:1.30.5",
     // Orthanc 1.12.9 with the PostgreSQL 9.0, S3 2.5.0 and DICOMweb 1.21 plugins.
     orthanc: "docker.io/orthancteam/orthanc:25.10.0",
     // The -full variant is the only one that carries the Azure Blob storage plugin.

@@ -13,6 +13,9 @@ import { NamespaceAuthorization } from "../components/mesh/authorization";
 import { workloadPrincipal } from "../components/mesh/identity";
 import { IngressRoutes } from "../components/mesh/ingress";
 import { IstioMesh } from "../components/mesh/istio";
+import { Monitoring } from "../components/monitoring/monitoring";
+import { stackNames } from "../components/monitoring/stack-values";
+import { metricsPath } from "../components/orthanc/metrics-filter";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { PostgresCluster } from "../components/postgres/cluster";
 import { CloudNativePgOperator } from "../components/postgres/operator";
@@ -29,6 +32,7 @@ export const platformNamespaces = {
     istio: "istio-system",
     istioCni: "istio-cni",
     ingress: "istio-ingress",
+    monitoring: "monitoring",
 } as const;
 
 export const dicomTlsSecretNames = {
@@ -49,6 +53,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly orthanc: Orthanc;
     readonly database: PostgresCluster;
     readonly siteCa: SiteCertificateAuthority;
+    readonly monitoring: Monitoring;
     // Where PostgreSQL backups go, or undefined when the site has no object store.
     readonly backupDestination?: string;
 
@@ -180,6 +185,27 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        this.monitoring = new Monitoring(
+            "monitoring",
+            {
+                namespace: platformNamespaces.monitoring,
+                retention: config.monitoring.retention,
+                prometheusStorageSize: config.monitoring.prometheusStorageSize,
+                alertmanagerStorageSize: config.monitoring.alertmanagerStorageSize,
+                grafanaStorageSize: config.monitoring.grafanaStorageSize,
+                storageClass: config.storageClass,
+                orthanc: { namespace: ns, serviceName: this.orthanc.serviceName, metricsSecretName: this.orthanc.metricsSecretName },
+                postgres: {
+                    namespace: ns,
+                    clusterName: this.database.clusterName,
+                    ...(objectStore ? { backupMaxAgeHours: config.postgres.backupAlertAfterHours } : {}),
+                },
+                istio: { controlPlaneNamespace: platformNamespaces.istio },
+            },
+            { parent: this },
+        );
+        const prometheusPrincipal = workloadPrincipal(platformNamespaces.monitoring, stackNames.prometheusServiceAccount);
+
         new IngressRoutes(
             "imaging",
             {
@@ -194,6 +220,17 @@ export class Platform extends pulumi.ComponentResource {
                         serviceHost: orthancServiceHost,
                         servicePort: this.orthanc.httpPort,
                     },
+                    ...(config.ingress.prometheusHostname
+                        ? [
+                              {
+                                  name: "prometheus-query",
+                                  hostname: config.ingress.prometheusHostname,
+                                  namespace: this.monitoring.namespace,
+                                  serviceHost: pulumi.interpolate`${this.monitoring.prometheusQuery.serviceName}.${platformNamespaces.monitoring}.svc.cluster.local`,
+                                  servicePort: this.monitoring.prometheusQuery.port,
+                              },
+                          ]
+                        : []),
                 ],
                 dicom: { port: dicomIngressPort, namespace: ns, serviceHost: orthancServiceHost, servicePort: this.orthanc.dicomPort },
                 gateway: mesh.gateway,
@@ -213,6 +250,7 @@ export class Platform extends pulumi.ComponentResource {
                         selector: this.orthanc.podSelector,
                         rules: [
                             { principals: [mesh.gatewayPrincipal], ports: [this.orthanc.httpPort, this.orthanc.dicomPort] },
+                            { principals: [prometheusPrincipal], ports: [this.orthanc.httpPort], methods: ["GET"], paths: [metricsPath] },
                         ],
                     },
                     {
@@ -227,11 +265,11 @@ export class Platform extends pulumi.ComponentResource {
                                 ],
                                 ports: [this.database.port],
                             },
-                            // The operator's status checks come from outside the mesh; a
-                            // NetworkPolicy narrows who may send them.
-                            { ports: [cloudNativePgPorts.status] },
+                            // The operator's status checks and the metrics scrape come from
+                            // outside the mesh; NetworkPolicies narrow who may send them.
+                            { ports: [cloudNativePgPorts.status, cloudNativePgPorts.metrics] },
                         ],
-                        plainTextPorts: [cloudNativePgPorts.status],
+                        plainTextPorts: [cloudNativePgPorts.status, cloudNativePgPorts.metrics],
                     },
                 ],
             },

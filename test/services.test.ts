@@ -173,6 +173,8 @@ describe("platform services on the local stack", () => {
             for (const rule of policy.rules) {
                 assert.ok(rule.from, "every Orthanc rule names its callers");
             }
+            const scrape = policy.rules.find((r: Json) => r.from[0].source.principals[0].includes("/ns/monitoring/"));
+            assert.deepEqual(scrape.to[0].operation, { ports: ["8042"], methods: ["GET"], paths: ["/tools/metrics-prometheus"] });
         });
 
         it("lets only Orthanc and the instances reach PostgreSQL, and the operator its status port", () => {
@@ -183,9 +185,24 @@ describe("platform services on the local stack", () => {
                 "cluster.local/ns/imaging/sa/orthanc-db",
             ]);
             const status = policy.rules.find((r: Json) => r.to[0].operation.ports.includes("8000"));
-            assert.deepEqual(status.to[0].operation.ports, ["8000"]);
+            assert.deepEqual(status.to[0].operation.ports, ["8000", "9187"]);
             const plainText = inputs(resource(plan, istio.peerAuthentication, "imaging-orthanc-db-plain-text-ports")).spec;
-            assert.deepEqual(plainText.portLevelMtls, { "8000": { mode: "PERMISSIVE" } });
+            assert.deepEqual(plainText.portLevelMtls, { "8000": { mode: "PERMISSIVE" }, "9187": { mode: "PERMISSIVE" } });
+        });
+    });
+
+    describe("monitoring in the mesh", () => {
+        it("scrapes Orthanc with Prometheus' own mesh certificate, as the metrics user", () => {
+            const monitor = resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").find((r) => r.name.includes("orthanc"));
+            assert.ok(monitor, "an Orthanc ServiceMonitor");
+            const endpoint = inputs(monitor).spec.endpoints[0];
+            assert.equal(endpoint.scheme, "https");
+            assert.equal(endpoint.tlsConfig.certFile, "/etc/prom-certs/cert-chain.pem");
+            assert.equal(endpoint.basicAuth.username.name, "orthanc-metrics");
+            const prometheus = inputs(resource(plan, types.release, "monitoring-stack")).values.prometheus.prometheusSpec;
+            assert.equal(prometheus.podMetadata.labels["sidecar.istio.io/inject"], "true");
+            assert.equal(prometheus.podMetadata.annotations["traffic.sidecar.istio.io/includeOutboundIPRanges"], "", "the sidecar intercepts nothing");
+            assert.deepEqual(prometheus.volumeMounts, [{ name: "istio-certs", mountPath: "/etc/prom-certs" }]);
         });
     });
 
@@ -196,7 +213,7 @@ describe("platform services on the local stack", () => {
             "networking.istio.io": "istiod",
             "security.istio.io": "istiod",
             "postgresql.cnpg.io": "cloudnative-pg",
-            "monitoring.coreos.com": "kube-prometheus-stack",
+            "monitoring.coreos.com": "monitoring-stack",
         };
 
         it("applies no custom resource before the chart that installs its CRD and webhook", () => {

@@ -11,7 +11,7 @@ export interface HttpsRoute {
     name: string;
     hostname: string;
     namespace: pulumi.Input<string>;
-    serviceHost: string;
+    serviceHost: pulumi.Input<string>;
     servicePort: number;
 }
 

@@ -76,6 +76,8 @@ const postgres = section({
     storageSize: storageSize().default("20Gi"),
     backupSchedule: sixFieldCron().default("0 0 2 * * *"),
     backupRetention: retentionPeriod().default("30d"),
+    // Alert when the newest base backup is older than this: the schedule's interval plus slack.
+    backupAlertAfterHours: integerAtLeast(1).default(26),
     resources: resources({ cpu: "500m", memory: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" }),
 });
 

@@ -1,0 +1,135 @@
+// The prometheus-operator objects that tell Prometheus what to scrape: Orthanc,
+// the CloudNativePG instances, and Istio's control and data plane. Plain objects
+// here; the Monitoring component declares them.
+import type * as pulumi from "@pulumi/pulumi";
+import { metricsPath } from "../orthanc/metrics-filter";
+import { meshCertificatesPath } from "./stack-values";
+
+export const monitoringApiVersion = "monitoring.coreos.com/v1";
+
+export interface MonitoringObject {
+    apiVersion: typeof monitoringApiVersion;
+    kind: "ServiceMonitor" | "PodMonitor" | "PrometheusRule";
+    metadata: { name: string; namespace: pulumi.Input<string>; labels: Record<string, string> };
+    spec: Record<string, unknown>;
+}
+
+// Often enough for five-minute alert windows, rare enough to cost Orthanc's
+// database nothing (each scrape counts the studies).
+export const scrapeInterval = "30s";
+
+export interface OrthancScrapeArgs {
+    namespace: pulumi.Input<string>;
+    // Orthanc's Service, labelled app.kubernetes.io/name=<its name> by the Orthanc component.
+    serviceName: pulumi.Input<string>;
+    // kubernetes.io/basic-auth Secret of the metrics user, in Orthanc's namespace.
+    metricsSecretName: pulumi.Input<string>;
+    labels: Record<string, string>;
+}
+
+export function orthancServiceMonitor(args: OrthancScrapeArgs): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "ServiceMonitor",
+        // prometheus-operator reads basicAuth Secrets from the ServiceMonitor's own
+        // namespace, so it lives beside Orthanc.
+        metadata: { name: "orthanc", namespace: args.namespace, labels: args.labels },
+        spec: {
+            selector: { matchLabels: { "app.kubernetes.io/name": args.serviceName } },
+            namespaceSelector: { matchNames: [args.namespace] },
+            endpoints: [
+                {
+                    port: "http",
+                    path: metricsPath,
+                    // Orthanc is in the mesh (STRICT mTLS): Prometheus presents its own
+                    // Istio workload certificate (see stack-values.ts).
+                    scheme: "https",
+                    tlsConfig: {
+                        caFile: `${meshCertificatesPath}/root-cert.pem`,
+                        certFile: `${meshCertificatesPath}/cert-chain.pem`,
+                        keyFile: `${meshCertificatesPath}/key.pem`,
+                        // Istio certificates carry SPIFFE identities, not host names.
+                        insecureSkipVerify: true,
+                    },
+                    interval: scrapeInterval,
+                    // Orthanc stamps each sample with the time it was last recorded;
+                    // a gauge untouched for hours would be refused as out of bounds.
+                    honorTimestamps: false,
+                    basicAuth: {
+                        username: { name: args.metricsSecretName, key: "username" },
+                        password: { name: args.metricsSecretName, key: "password" },
+                    },
+                },
+            ],
+        },
+    };
+}
+
+export interface PostgresScrapeArgs {
+    namespace: pulumi.Input<string>;
+    clusterName: string;
+    labels: Record<string, string>;
+}
+
+// CloudNativePG's own enablePodMonitor is deprecated: the PodMonitor is ours.
+export function cnpgPodMonitor(args: PostgresScrapeArgs): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "PodMonitor",
+        metadata: { name: args.clusterName, namespace: args.namespace, labels: args.labels },
+        spec: {
+            selector: { matchLabels: { "cnpg.io/cluster": args.clusterName } },
+            namespaceSelector: { matchNames: [args.namespace] },
+            podMetricsEndpoints: [{ port: "metrics", interval: scrapeInterval }],
+        },
+    };
+}
+
+// Both Istio monitors live in the monitoring namespace and reach out with a
+// namespace selector: istio-system may not exist yet when monitoring is deployed.
+export function istiodServiceMonitor(args: {
+    namespace: pulumi.Input<string>;
+    controlPlaneNamespace: string;
+    labels: Record<string, string>;
+}): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "ServiceMonitor",
+        metadata: { name: "istiod", namespace: args.namespace, labels: args.labels },
+        spec: {
+            // The label istiod's Service carries.
+            selector: { matchLabels: { istio: "pilot" } },
+            namespaceSelector: { matchNames: [args.controlPlaneNamespace] },
+            endpoints: [{ port: "http-monitoring", interval: scrapeInterval }],
+        },
+    };
+}
+
+export function envoyPodMonitor(args: { namespace: pulumi.Input<string>; labels: Record<string, string> }): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "PodMonitor",
+        metadata: { name: "envoy-stats", namespace: args.namespace, labels: args.labels },
+        spec: {
+            // Every pod in every namespace, but only pods with an Envoy (sidecar or
+            // gateway) declare the http-envoy-prom port, so only they become targets.
+            selector: { matchExpressions: [{ key: "istio-prometheus-ignore", operator: "DoesNotExist" }] },
+            namespaceSelector: { any: true },
+            podMetricsEndpoints: [{ port: "http-envoy-prom", path: "/stats/prometheus", interval: scrapeInterval }],
+        },
+    };
+}
+
+export function prometheusRule(args: {
+    name: string;
+    namespace: pulumi.Input<string>;
+    groups: pulumi.Input<unknown[]>;
+    labels: Record<string, string>;
+}): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "PrometheusRule",
+        metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
+        spec: { groups: args.groups },
+    };
+}

@@ -1,0 +1,134 @@
+// Helm values for kube-prometheus-stack: Prometheus, Alertmanager and Grafana on
+// persistent volumes, Grafana's admin from a Secret of ours, and Prometheus
+// picking up every ServiceMonitor, PodMonitor and PrometheusRule in the cluster.
+import { restrictedPodSecurityContext } from "../kubernetes/security";
+
+// Fixed names: the query proxy and later the ingress gateway address these
+// Services, so they must not follow the release name.
+export const stackNames = {
+    release: "kube-prometheus-stack",
+    // Prefix of the chart's objects: kps-prometheus, kps-alertmanager, kps-operator.
+    fullname: "kps",
+    prometheusService: "kps-prometheus",
+    // Prometheus' service account, hence its mesh identity.
+    prometheusServiceAccount: "kps-prometheus",
+    prometheusPort: 9090,
+    grafanaService: "grafana",
+    grafanaPort: 80,
+} as const;
+
+// Keys of the Grafana admin Secret, as the grafana chart's admin.existingSecret reads them.
+export const grafanaAdminSecretKeys = { user: "admin-user", password: "admin-password" } as const;
+
+// ConfigMaps with this label, in any namespace, are loaded as dashboards by Grafana's sidecar.
+export const dashboardLabel = { key: "grafana_dashboard", value: "1" } as const;
+
+// The grafana image's grafana user.
+const grafanaUid = 472;
+
+export interface StackValuesArgs {
+    // How long Prometheus keeps samples, e.g. "15d".
+    retention: string;
+    prometheusStorageSize: string;
+    alertmanagerStorageSize: string;
+    grafanaStorageSize: string;
+    // Absent: the cluster's default storage class.
+    storageClass?: string;
+    grafanaAdminSecretName: string;
+    // Namespace for node-exporter, or undefined to leave it out (see below).
+    nodeExporterNamespace?: string;
+}
+
+export function kubePrometheusStackValues(args: StackValuesArgs): Record<string, unknown> {
+    const claim = (size: string) => ({
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: size } },
+        ...(args.storageClass ? { storageClassName: args.storageClass } : {}),
+    });
+    return {
+        fullnameOverride: stackNames.fullname,
+        crds: { enabled: true },
+        prometheus: {
+            prometheusSpec: {
+                retention: args.retention,
+                storageSpec: { volumeClaimTemplate: { spec: claim(args.prometheusStorageSize) } },
+                // Without these, Prometheus only selects objects labelled with this
+                // Helm release; the program's own monitors and rules carry no such label.
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+                probeSelectorNilUsesHelmValues: false,
+                scrapeConfigSelectorNilUsesHelmValues: false,
+                ...meshCertificatesForScraping(),
+            },
+        },
+        alertmanager: {
+            alertmanagerSpec: {
+                // Silences and notification state survive a restart.
+                storage: { volumeClaimTemplate: { spec: claim(args.alertmanagerStorageSize) } },
+            },
+        },
+        grafana: {
+            fullnameOverride: stackNames.grafanaService,
+            // Never the chart's default account: the credentials come from our Secret.
+            admin: {
+                existingSecret: args.grafanaAdminSecretName,
+                userKey: grafanaAdminSecretKeys.user,
+                passwordKey: grafanaAdminSecretKeys.password,
+            },
+            persistence: {
+                enabled: true,
+                type: "pvc",
+                accessModes: ["ReadWriteOnce"],
+                size: args.grafanaStorageSize,
+                ...(args.storageClass ? { storageClassName: args.storageClass } : {}),
+            },
+            // A ReadWriteOnce volume cannot be mounted by the old and the new pod at once.
+            deploymentStrategy: { type: "Recreate" },
+            // The chown init container runs as root, which "restricted" refuses;
+            // fsGroup gives Grafana its volume instead.
+            initChownData: { enabled: false },
+            securityContext: restrictedPodSecurityContext(grafanaUid, grafanaUid),
+            // A helm-test pod with no security context; never run by the program.
+            testFramework: { enabled: false },
+            sidecar: {
+                dashboards: {
+                    enabled: true,
+                    label: dashboardLabel.key,
+                    labelValue: dashboardLabel.value,
+                    searchNamespace: "ALL",
+                },
+            },
+        },
+        // node-exporter needs hostNetwork, hostPID and hostPath mounts, which the
+        // "restricted" (and "baseline") Pod Security Standard refuse. It only runs
+        // when the caller names a namespace where "privileged" is allowed.
+        nodeExporter: { enabled: args.nodeExporterNamespace !== undefined },
+        ...(args.nodeExporterNamespace !== undefined
+            ? { "prometheus-node-exporter": { namespaceOverride: args.nodeExporterNamespace } }
+            : {}),
+    };
+}
+
+// Where Prometheus finds the Istio workload certificate it scrapes meshed pods with.
+export const meshCertificatesPath = "/etc/prom-certs";
+
+// Istio's documented setup for Prometheus under STRICT mTLS: a sidecar that
+// intercepts no traffic and only writes the workload certificate to a shared
+// volume, so Prometheus itself can speak mutual TLS to meshed targets (and be
+// allowed by its identity).
+function meshCertificatesForScraping(): Record<string, unknown> {
+    return {
+        podMetadata: {
+            labels: { "sidecar.istio.io/inject": "true" },
+            annotations: {
+                "traffic.sidecar.istio.io/includeInboundPorts": "",
+                "traffic.sidecar.istio.io/includeOutboundIPRanges": "",
+                "proxy.istio.io/config": "proxyMetadata:\n  OUTPUT_CERTS: /etc/istio-output-certs\n",
+                "sidecar.istio.io/userVolumeMount": JSON.stringify({ "istio-certs": { mountPath: "/etc/istio-output-certs" } }),
+            },
+        },
+        volumes: [{ name: "istio-certs", emptyDir: { medium: "Memory" } }],
+        volumeMounts: [{ name: "istio-certs", mountPath: meshCertificatesPath }],
+    };
+}
