@@ -1,7 +1,8 @@
 // cert-manager from its pinned chart, CRDs installed (and kept on uninstall) by the
 // chart. Issuers and Certificates depend on `release`: its webhook must answer first.
 import * as pulumi from "@pulumi/pulumi";
-import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import { pinnedRelease } from "../kubernetes/helm-release";
 import { namespace } from "../kubernetes/namespace";
 import { charts } from "../versions";
 
@@ -17,18 +18,12 @@ export class CertManager extends pulumi.ComponentResource {
         super("imaging:certificates:CertManager", name, {}, opts);
         this.namespace = args.namespace;
         const ns = namespace({ name: args.namespace, podSecurity: "restricted" }, { parent: this });
-        const pin = charts.certManager;
-        this.release = new Release(
+        this.release = pinnedRelease(
             name,
             {
-                name,
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: { repo: pin.repository },
+                releaseName: name,
+                pin: charts.certManager,
                 namespace: ns.metadata.name,
-                skipAwait: false,
-                atomic: true,
-                cleanupOnFail: true,
                 values: {
                     // Deleting the CRDs would delete every Certificate and Issuer with them.
                     crds: { enabled: true, keep: true },

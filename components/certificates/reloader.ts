@@ -1,7 +1,8 @@
 // Stakater Reloader: rolls a Deployment when a Secret it names changes. Orthanc
 // reads its DICOM TLS files only at start, so a renewed certificate must restart it.
 import * as pulumi from "@pulumi/pulumi";
-import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import { pinnedRelease } from "../kubernetes/helm-release";
 import { namespace } from "../kubernetes/namespace";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
 import { charts } from "../versions";
@@ -19,17 +20,12 @@ export class Reloader extends pulumi.ComponentResource {
     constructor(name: string, args: ReloaderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:certificates:Reloader", name, {}, opts);
         const ns = namespace({ name: args.namespace, podSecurity: "restricted" }, { parent: this });
-        const pin = charts.reloader;
-        this.release = new Release(
+        this.release = pinnedRelease(
             name,
             {
-                name,
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: { repo: pin.repository },
+                releaseName: name,
+                pin: charts.reloader,
                 namespace: ns.metadata.name,
-                skipAwait: false,
-                atomic: true,
                 values: {
                     reloader: {
                         // Only workloads that name their Secrets are restarted.

@@ -4,7 +4,8 @@
 // istiod's validating webhook refuses them until it is ready.
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import { pinnedRelease } from "../kubernetes/helm-release";
 import { namespace } from "../kubernetes/namespace";
 import { charts, type ChartPin } from "../versions";
 import { workloadPrincipal } from "./identity";
@@ -48,22 +49,13 @@ export class IstioMesh extends pulumi.ComponentResource {
         const ingressNs = namespace({ name: ingress, podSecurity: "restricted" }, { parent: this });
         this.gatewayNamespaceName = ingressNs.metadata.name;
 
-        const release = (releaseName: string, pin: ChartPin, ns: pulumi.Output<string>, values: object, dependsOn: pulumi.Resource[]) =>
-            new Release(
-                releaseName,
-                {
-                    name: releaseName,
-                    chart: pin.chart,
-                    version: pin.version,
-                    repositoryOpts: { repo: pin.repository },
-                    namespace: ns,
-                    skipAwait: false,
-                    atomic: true,
-                    cleanupOnFail: true,
-                    values,
-                },
-                { parent: this, dependsOn },
-            );
+        const release = (
+            releaseName: string,
+            pin: ChartPin,
+            ns: pulumi.Output<string>,
+            values: Record<string, unknown>,
+            dependsOn: pulumi.Resource[],
+        ) => pinnedRelease(releaseName, { releaseName, pin, namespace: ns, values }, { parent: this, dependsOn });
 
         const base = release("istio-base", charts.istioBase, controlPlaneNs.metadata.name, { defaultRevision: "default" }, []);
         const cniPlugin = release("istio-cni", charts.istioCni, cniNs.metadata.name, {}, [base]);

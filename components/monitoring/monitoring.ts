@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1";
-import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import { pinnedRelease } from "../kubernetes/helm-release";
 import { appLabels } from "../kubernetes/labels";
 import { namespace } from "../kubernetes/namespace";
 import { charts, images } from "../versions";
@@ -101,19 +102,12 @@ export class Monitoring extends pulumi.ComponentResource {
         const admin = grafanaAdmin(`${name}-grafana-admin`, { namespace: this.namespace, labels }, this);
 
         const pin = charts.kubePrometheusStack;
-        this.release = new Release(
+        this.release = pinnedRelease(
             `${name}-stack`,
             {
-                // A fixed release name: Helm state must not depend on Pulumi's random suffixes.
-                name: stackNames.release,
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: { repo: pin.repository },
+                releaseName: stackNames.release,
+                pin,
                 namespace: this.namespace,
-                // Wait for the operator, its CRDs and webhooks before any monitor or rule.
-                skipAwait: false,
-                atomic: true,
-                cleanupOnFail: true,
                 // CRDs, admission webhook certificates and three volumes take a while.
                 timeout: 900,
                 values: kubePrometheusStackValues({

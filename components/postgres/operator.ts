@@ -2,7 +2,8 @@
 // (Cluster, ScheduledBackup, ...) exist once this release is ready, so every
 // PostgreSQL object depends on `release`.
 import * as pulumi from "@pulumi/pulumi";
-import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import { pinnedRelease } from "../kubernetes/helm-release";
 import { namespace } from "../kubernetes/namespace";
 import { charts } from "../versions";
 
@@ -22,19 +23,12 @@ export class CloudNativePgOperator extends pulumi.ComponentResource {
 
         const ns = namespace({ name: args.namespace, podSecurity: "restricted" }, { parent: this });
 
-        this.release = new Release(
+        this.release = pinnedRelease(
             name,
             {
-                // A fixed release name: Helm state must not depend on Pulumi's random suffixes.
-                name,
-                chart: charts.cloudnativePg.chart,
-                version: charts.cloudnativePg.version,
-                repositoryOpts: { repo: charts.cloudnativePg.repository },
+                releaseName: name,
+                pin: charts.cloudnativePg,
                 namespace: ns.metadata.name,
-                // Readiness of the operator (and so of its webhooks) gates every Cluster.
-                skipAwait: false,
-                atomic: true,
-                cleanupOnFail: true,
                 values: {
                     crds: { create: true },
                     replicaCount: 1,
@@ -48,19 +42,13 @@ export class CloudNativePgOperator extends pulumi.ComponentResource {
         );
 
         if (args.barmanCloudPlugin) {
-            const pin = charts.barmanCloudPlugin;
-            this.barmanCloudPlugin = new Release(
+            this.barmanCloudPlugin = pinnedRelease(
                 `${name}-barman-cloud`,
                 {
-                    name: `${name}-barman-cloud`,
-                    chart: pin.chart,
-                    version: pin.version,
-                    repositoryOpts: { repo: pin.repository },
+                    releaseName: `${name}-barman-cloud`,
+                    pin: charts.barmanCloudPlugin,
                     // The plugin must run in the operator's namespace.
                     namespace: ns.metadata.name,
-                    skipAwait: false,
-                    atomic: true,
-                    cleanupOnFail: true,
                     values: { crds: { create: true } },
                 },
                 { parent: this, dependsOn: [this.release, ...args.barmanCloudPlugin.dependsOn] },
