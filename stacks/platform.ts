@@ -18,11 +18,13 @@ import { stackNames } from "../components/monitoring/stack-values";
 import { metricsPath } from "../components/orthanc/metrics-filter";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { PostgresCluster } from "../components/postgres/cluster";
+import { NetworkPolicies } from "../components/security/network-policies";
 import { CloudNativePgOperator } from "../components/postgres/operator";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
 import type { SiteConfig } from "./config/schema";
+import { kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 
 export const platformNamespaces = {
     imaging: "imaging",
@@ -272,6 +274,30 @@ export class Platform extends pulumi.ComponentResource {
                         plainTextPorts: [cloudNativePgPorts.status, cloudNativePgPorts.metrics],
                     },
                 ],
+            },
+            { parent: this },
+        );
+
+        const flows: PlatformFlowsInput = {
+            namespaces: platformNamespaces,
+            orthanc: { pods: this.orthanc.podSelector, httpPort: this.orthanc.httpPort, dicomPort: this.orthanc.dicomPort },
+            postgres: {
+                pods: this.database.podSelector,
+                port: this.database.port,
+                statusPort: cloudNativePgPorts.status,
+                metricsPort: cloudNativePgPorts.metrics,
+            },
+            gateway: { pods: mesh.gatewaySelector, dicomPort: dicomIngressPort },
+            objectStore: config.objectStore,
+        };
+        new NetworkPolicies(
+            "platform",
+            {
+                namespaces: Object.values(platformNamespaces),
+                flows: [...platformFlows(flows), ...monitoringFlows(flows, kubePrometheusStackMonitoring(platformNamespaces.monitoring))],
+                // Every namespace must exist first, and the charts finish installing
+                // before any flow is cut (a first install runs open for those minutes).
+                after: [imaging, certManager, mesh, reloader, operator, this.monitoring],
             },
             { parent: this },
         );

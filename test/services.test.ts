@@ -230,6 +230,21 @@ describe("platform services on the local stack", () => {
             }
         });
 
+        it("cuts network flows only once every namespace and chart is in place", () => {
+            const policies = resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            assert.ok(policies.length > 10);
+            const mustExist = [
+                ...resourcesOfType(plan, types.namespace).map((r) => r.urn),
+                ...resourcesOfType(plan, types.release).map((r) => r.urn),
+            ];
+            for (const policy of policies) {
+                const waited = waitsFor(plan, policy);
+                for (const urn of mustExist) {
+                    assert.ok(waited.has(urn), `${policy.name} does not wait for ${urn.split("::").pop()}`);
+                }
+            }
+        });
+
         it("starts PostgreSQL and Orthanc only once istiod can inject their sidecars", () => {
             const istiod = resource(plan, types.release, "istiod").urn;
             assert.ok(waitsFor(plan, resource(plan, types.cnpgCluster, "orthanc-db")).has(istiod));
