@@ -1,0 +1,89 @@
+// The localization is the conformance test's only departure from production:
+// it must change exactly the keys localize.ts documents, and leave nothing of
+// the container behind (no placeholder, no container path).
+import { strict as assert } from "assert";
+import type { OrthancJson } from "../../components/orthanc/config";
+import { containerPaths } from "../../components/orthanc/paths";
+import { loadGeneratedOrthanc, type GeneratedOrthanc } from "./generated-orthanc";
+import { localizedKeys, localizeOrthancConfig, placeholdersIn, type LocalOrthancEnvironment } from "./localize";
+import { generateInjectedValues } from "./test-secrets";
+
+describe("localizeOrthancConfig (the conformance test's departures from production)", () => {
+    let generated: GeneratedOrthanc;
+    let environment: LocalOrthancEnvironment;
+    let localized: OrthancJson;
+
+    before(async () => {
+        generated = await loadGeneratedOrthanc();
+        environment = {
+            dicomPort: 14242,
+            httpPort: 18042,
+            postgres: { host: "127.0.0.1", port: 15432 },
+            variables: generateInjectedValues(generated.injectedVariables),
+            mounts: Object.fromEntries(
+                [
+                    containerPaths.configDirectory,
+                    containerPaths.dicomServerTlsDirectory,
+                    containerPaths.dicomTrustedCaDirectory,
+                    containerPaths.postgresCaDirectory,
+                    containerPaths.storageDirectory,
+                ].map((dir) => [dir, `/scratch${dir}`]),
+            ),
+            indexDirectory: "/scratch/index",
+        };
+        localized = localizeOrthancConfig(generated.config, environment);
+    });
+
+    it("changes exactly the documented keys", () => {
+        const changed = changedKeys(generated.config, localized);
+        const documented = (key: string) => Object.keys(localizedKeys).some((k) => key === k || key.startsWith(`${k}.`));
+        assert.deepEqual(changed.filter((key) => !documented(key)), [], "changed but not in localizedKeys");
+        const touched = Object.keys(localizedKeys).filter((k) => changed.some((key) => key === k || key.startsWith(`${k}.`)));
+        assert.deepEqual(touched.sort(), Object.keys(localizedKeys).sort(), "documented but not changed");
+    });
+
+    it("has a value for every placeholder from the Deployment's valueFrom variables", () => {
+        // Otherwise the image's envsubst would write an empty string in production.
+        const missing = placeholdersIn(generated.config).filter((name) => !generated.injectedVariables.includes(name));
+        assert.deepEqual(missing, []);
+        assert.deepEqual(placeholdersIn(localized), []);
+    });
+
+    it("refers to no container path any more", () => {
+        const text = JSON.stringify(localized);
+        for (const dir of Object.values(containerPaths).filter((value) => value.startsWith("/"))) {
+            assert.ok(!text.includes(`"${dir}`) && !text.includes(`=${dir}`), `${dir} is still referenced`);
+        }
+    });
+
+    it("keeps the database connection verified: sslmode=verify-full against the mounted CA", () => {
+        const generatedUri = new URL((generated.config.PostgreSQL as OrthancJson).ConnectionUri as string);
+        const localUri = new URL((localized.PostgreSQL as OrthancJson).ConnectionUri as string);
+        assert.equal(localUri.searchParams.get("sslmode"), "verify-full");
+        assert.equal(localUri.searchParams.get("sslmode"), generatedUri.searchParams.get("sslmode"));
+        assert.equal(localUri.searchParams.get("sslrootcert"), `/scratch${containerPaths.postgresCaDirectory}/ca.crt`);
+        assert.equal(localUri.pathname, generatedUri.pathname);
+        assert.equal(`${localUri.hostname}:${localUri.port}`, "127.0.0.1:15432");
+    });
+
+    it("loads Debian's plugin for each section the configuration enables", () => {
+        assert.deepEqual(localized.Plugins, [
+            "/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so",
+            "/usr/share/orthanc/plugins/libOrthancDicomWeb.so",
+        ]);
+    });
+});
+
+// Dotted paths of the keys whose values differ (nested objects are compared key
+// by key, arrays and scalars as a whole); added and removed keys included.
+function changedKeys(before: unknown, after: unknown, prefix = ""): string[] {
+    if (isObject(before) && isObject(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+        return keys.flatMap((key) => changedKeys(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+    }
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}

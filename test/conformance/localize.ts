@@ -1,0 +1,134 @@
+// The one place where the conformance test departs from production. The generated
+// orthanc.json is written for the orthancteam container on Kubernetes; here it
+// runs on Debian's Orthanc on loopback. localizeOrthancConfig changes exactly the
+// keys listed in localizedKeys and nothing else, so a reader sees what differs.
+import type { OrthancJson } from "../../components/orthanc/config";
+import { orthancPluginsDirectory } from "./required-tools";
+
+// Every key the localization may change (a dotted path names a nested key), and why.
+export const localizedKeys: Record<string, string> = {
+    DicomPort: "a free loopback port instead of the Service's port",
+    HttpPort: "a free loopback port instead of the Service's port",
+    DicomTlsCertificate: "the test's server certificate instead of the mounted Secret",
+    DicomTlsPrivateKey: "the test's server key instead of the mounted Secret",
+    DicomTlsTrustedCertificates: "the test's trusted CA instead of the mounted Secret",
+    RegisteredUsers: "${VAR} placeholders filled with generated test credentials (the image's envsubst)",
+    DatabaseServerIdentifier: "${POD_NAME} filled with a test pod name (the image's envsubst)",
+    "PostgreSQL.ConnectionUri":
+        "test credentials, the test cluster's loopback host and port, sslrootcert the test CA; sslmode stays verify-full",
+    LuaScripts: "the test's copy of the ConfigMap's metrics-filter.lua",
+    StorageDirectory: "a temporary directory instead of the volume",
+    IndexDirectory: "added: a temporary directory, so Orthanc writes nothing into its working directory",
+    Plugins: "added: Debian's plugin files; the orthancteam image enables plugins from their configuration sections instead",
+};
+
+export interface LocalOrthancEnvironment {
+    dicomPort: number;
+    httpPort: number;
+    postgres: { host: string; port: number };
+    // Values for the ${VAR} placeholders, as Kubernetes would inject them.
+    variables: Record<string, string>;
+    // Where each directory the container mounts lives on this machine, keyed by
+    // the container path (containerPaths.*).
+    mounts: Record<string, string>;
+    indexDirectory: string;
+}
+
+export function localizeOrthancConfig(generated: OrthancJson, environment: LocalOrthancEnvironment): OrthancJson {
+    // The image runs envsubst over the whole file, keys included.
+    const config = substituteVariables(generated, environment.variables) as OrthancJson;
+    // First: it refuses a configuration that stores in an object store.
+    const plugins = debianPlugins(config);
+    const local = (containerPath: unknown) => toLocalPath(containerPath, environment.mounts);
+    const postgres = config.PostgreSQL as OrthancJson;
+    return {
+        ...config,
+        DicomPort: environment.dicomPort,
+        HttpPort: environment.httpPort,
+        DicomTlsCertificate: local(config.DicomTlsCertificate),
+        DicomTlsPrivateKey: local(config.DicomTlsPrivateKey),
+        DicomTlsTrustedCertificates: local(config.DicomTlsTrustedCertificates),
+        LuaScripts: (config.LuaScripts as string[]).map(local),
+        StorageDirectory: local(config.StorageDirectory),
+        IndexDirectory: environment.indexDirectory,
+        PostgreSQL: { ...postgres, ConnectionUri: localConnectionUri(postgres.ConnectionUri as string, environment) },
+        Plugins: plugins,
+    };
+}
+
+// Same user, password, database and TLS mode; another host, port and CA file.
+function localConnectionUri(generated: string, environment: LocalOrthancEnvironment): string {
+    const uri = new URL(generated);
+    uri.hostname = environment.postgres.host;
+    uri.port = String(environment.postgres.port);
+    const rootCertificate = uri.searchParams.get("sslrootcert");
+    if (rootCertificate !== null) {
+        uri.searchParams.set("sslrootcert", toLocalPath(rootCertificate, environment.mounts));
+    }
+    // libpq reads percent-encoding, but a plain path is easier to read in a log.
+    return uri.toString().replace(/%2F/g, "/");
+}
+
+// The plugin files Debian installs for each section the configuration enables.
+export function debianPlugins(config: OrthancJson): string[] {
+    const plugins: string[] = [];
+    const postgres = config.PostgreSQL as OrthancJson | undefined;
+    if (postgres?.EnableIndex === true) {
+        plugins.push(`${orthancPluginsDirectory}/libOrthancPostgreSQLIndex.so`);
+    }
+    if (postgres?.EnableStorage === true) {
+        plugins.push(`${orthancPluginsDirectory}/libOrthancPostgreSQLStorage.so`);
+    }
+    if ((config.DicomWeb as OrthancJson | undefined)?.Enable === true) {
+        plugins.push(`${orthancPluginsDirectory}/libOrthancDicomWeb.so`);
+    }
+    for (const section of ["AwsS3Storage", "AzureBlobStorage"]) {
+        if (section in config) {
+            throw new Error(`${section}: Debian packages no such plugin; the conformance stack must store on a volume`);
+        }
+    }
+    return plugins;
+}
+
+// A container path becomes the same file under the local copy of its mount; the
+// longest matching mount wins, as with nested volume mounts.
+function toLocalPath(containerPath: unknown, mounts: Record<string, string>): string {
+    if (typeof containerPath !== "string") {
+        throw new Error(`expected a path, got ${JSON.stringify(containerPath)}`);
+    }
+    const mount = Object.keys(mounts)
+        .filter((dir) => containerPath === dir || containerPath.startsWith(`${dir}/`))
+        .sort((a, b) => b.length - a.length)[0];
+    if (mount === undefined) {
+        throw new Error(`${containerPath} is on no mounted volume`);
+    }
+    return mounts[mount] + containerPath.slice(mount.length);
+}
+
+const placeholderPattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+function substituteVariables(value: unknown, variables: Record<string, string>): unknown {
+    if (typeof value === "string") {
+        return value.replace(placeholderPattern, (_, name: string) => {
+            // envsubst would silently write an empty string; the test wants to know.
+            if (!(name in variables)) {
+                throw new Error(`no value for \${${name}}`);
+            }
+            return variables[name];
+        });
+    }
+    if (Array.isArray(value)) {
+        return value.map((item) => substituteVariables(item, variables));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(
+            Object.entries(value).map(([key, inner]) => [substituteVariables(key, variables), substituteVariables(inner, variables)]),
+        );
+    }
+    return value;
+}
+
+export function placeholdersIn(value: unknown): string[] {
+    return [...JSON.stringify(value).matchAll(placeholderPattern)].map((match) => match[1]);
+}
+

@@ -1,0 +1,232 @@
+// Conformance: the Orthanc configuration this program generates for stack
+// `local`, run on the real server (Debian's Orthanc 1.10.1 with the PostgreSQL
+// and DICOMweb plugins, PostgreSQL 15, dcmtk as the modality). What differs
+// from production is only what localize.ts documents.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { echo, exitOf, noDelayClientEnvironment, spawnStore, store, type ClientTls } from "./dcmtk-client";
+import { generateStudy, imageSizes, type GeneratedStudy } from "./dicom-images";
+import { loadGeneratedOrthanc } from "./generated-orthanc";
+import { deployOrthanc, metricsCredentials, type LocalOrthanc } from "./local-orthanc";
+import { startLocalSite, type LocalSite } from "./local-site";
+import { tail } from "./orthanc-process";
+import { Teardown } from "./teardown";
+import { waitFor } from "./wait";
+
+describe("Orthanc with the generated configuration of stack local, on the real server", function () {
+    this.timeout(60_000);
+    const teardown = new Teardown();
+    let site: LocalSite;
+    let orthanc: LocalOrthanc;
+    let enrolledModality: ClientTls;
+    let accepted: GeneratedStudy;
+    let refused: GeneratedStudy;
+
+    before(async function () {
+        this.timeout(120_000);
+        const generated = await loadGeneratedOrthanc();
+        site = await startLocalSite("conformance", generated, teardown);
+        orthanc = await deployOrthanc(site, generated, teardown, { name: "generated" });
+        await orthanc.start();
+        const { pki } = site;
+        enrolledModality = { kind: "certificate", key: pki.modality.key, certificate: pki.modality.certificate, trustedCa: pki.modality.ca };
+        accepted = await generateStudy(site.scratch.path("images", "accepted"), {
+            instances: 3,
+            pixelBytes: imageSizes.small,
+            patientId: "ACCEPTED",
+        });
+        refused = await generateStudy(site.scratch.path("images", "refused"), {
+            instances: 1,
+            pixelBytes: imageSizes.small,
+            patientId: "REFUSED",
+        });
+    });
+
+    after(() => teardown.run());
+
+    // A failed check is easier to read with what Orthanc said.
+    afterEach(function () {
+        if (this.currentTest?.state === "failed" && orthanc) {
+            console.log(`--- Orthanc log (tail) ---\n${tail(orthanc.log())}`);
+        }
+    });
+
+    describe("REST API", () => {
+        it("refuses a request without credentials (401)", async () => {
+            assert.equal((await orthanc.admin.as(undefined).request("GET", "/system")).status, 401);
+        });
+
+        it("refuses a wrong password (401)", async () => {
+            const wrong = { username: site.credentials.admin.username, password: "wrong" };
+            assert.equal((await orthanc.admin.as(wrong).request("GET", "/system")).status, 401);
+        });
+
+        it("serves the generated admin (200)", async () => {
+            assert.equal((await orthanc.admin.request("GET", "/system")).status, 200);
+        });
+
+        it("keeps its index in PostgreSQL", async () => {
+            const system = await orthanc.admin.getJson<{ DatabaseBackendPlugin: string | null }>("/system");
+            assert.match(String(system.DatabaseBackendPlugin), /PostgreSQLIndex/);
+            const plugins = await orthanc.admin.getJson<string[]>("/plugins");
+            assert.ok(plugins.includes("postgresql-index"), `plugins: ${plugins.join(", ")}`);
+            assert.ok(plugins.includes("dicom-web"), `plugins: ${plugins.join(", ")}`);
+        });
+
+        it("lets the metrics user read the Prometheus metrics", async () => {
+            const response = await orthanc.admin.as(metricsCredentials(site)).request("GET", "/tools/metrics-prometheus");
+            assert.equal(response.status, 200, response.body);
+            assert.match(response.body, /^orthanc_/m);
+        });
+
+        const adminOnly: [string, string][] = [
+            ["GET", "/system"],
+            ["GET", "/patients"],
+            ["GET", "/instances"],
+            ["GET", "/dicom-web/studies"],
+            ["DELETE", "/patients/00000000-00000000-00000000-00000000-00000000"],
+            ["POST", "/tools/reset"],
+        ];
+        for (const [method, uri] of adminOnly) {
+            it(`refuses the metrics user ${method} ${uri}`, async () => {
+                const response = await orthanc.admin.as(metricsCredentials(site)).request(method, uri);
+                assert.ok([401, 403].includes(response.status), `HTTP ${response.status} ${response.body}`);
+            });
+        }
+    });
+
+    describe("DICOM over TLS with a client certificate from the trusted CA", () => {
+        it("answers C-ECHO", async () => {
+            const result = await echo(orthanc.dicom, enrolledModality, noDelayClientEnvironment);
+            assert.equal(result.code, 0, result.stderr);
+        });
+
+        it("stores with C-STORE; REST and DICOMweb QIDO-RS find the instances", async () => {
+            const before = await orthanc.admin.instanceCount();
+            const result = await store(orthanc.dicom, enrolledModality, accepted.files, noDelayClientEnvironment);
+            assert.equal(result.code, 0, result.stderr);
+
+            assert.equal(await orthanc.admin.instanceCount(), before + accepted.files.length);
+            const stored = new Set(await orthanc.admin.storedSopInstanceUids());
+            assert.ok(accepted.sopInstanceUids.every((uid) => stored.has(uid)));
+
+            const studies = await orthanc.admin.getJson<Record<string, { Value?: unknown[] }>[]>(
+                `/dicom-web/studies?StudyInstanceUID=${accepted.studyInstanceUid}`,
+            );
+            assert.equal(studies.length, 1, JSON.stringify(studies));
+            // (0020,1208) Number of Study Related Instances
+            assert.deepEqual(studies[0]["00201208"]?.Value, [accepted.files.length]);
+            // (0008,1190) Retrieve URL: TLS ends at the gateway, the links must still say https (DicomWeb.Ssl).
+            assert.match(String(studies[0]["00081190"]?.Value?.[0]), /^https:\/\//);
+        });
+    });
+
+    describe("refuses, and stores nothing from", () => {
+        interface RefusalCase {
+            name: string;
+            tls: () => ClientTls;
+            calledAeTitle?: string;
+            // Why the association failed, as the client or Orthanc's log says it.
+            reason: RegExp;
+        }
+        const cases: RefusalCase[] = [
+            {
+                name: "TLS without a client certificate",
+                tls: () => ({ kind: "anonymous", trustedCa: site.pki.modality.ca }),
+                reason: /peer did not return a certificate/,
+            },
+            {
+                name: "a client certificate from a foreign CA",
+                tls: () => {
+                    const foreign = site.pki.foreignModality;
+                    return { kind: "certificate", key: foreign.key, certificate: foreign.certificate, trustedCa: site.pki.modality.ca };
+                },
+                reason: /certificate verify failed/,
+            },
+            {
+                name: "plain TCP",
+                tls: () => ({ kind: "none" }),
+                reason: /wrong version number/,
+            },
+            {
+                name: "a client that does not trust the server's CA",
+                tls: () => ({ ...enrolledModality, trustedCa: site.pki.foreignCa.certificate }),
+                reason: /certificate verify failed/,
+            },
+            {
+                name: "a modality calling another AE title (DicomCheckCalledAet)",
+                tls: () => enrolledModality,
+                calledAeTitle: "ANOTHERPACS",
+                reason: /Called AE Title Not Recognized/i,
+            },
+        ];
+        for (const refusal of cases) {
+            it(refusal.name, async () => {
+                const instancesBefore = await orthanc.admin.instanceCount();
+                const logBefore = orthanc.log().length;
+                const target = { ...orthanc.dicom, calledAeTitle: refusal.calledAeTitle ?? orthanc.dicom.calledAeTitle };
+
+                const echoed = await echo(target, refusal.tls(), noDelayClientEnvironment);
+                const stored = await store(target, refusal.tls(), refused.files, noDelayClientEnvironment);
+
+                assert.notEqual(echoed.code, 0, `C-ECHO succeeded:\n${echoed.stderr}`);
+                assert.notEqual(stored.code, 0, `C-STORE succeeded:\n${stored.stderr}`);
+                const said = echoed.stderr + stored.stderr + orthanc.log().slice(logBefore);
+                assert.match(said, refusal.reason);
+                assert.equal(await orthanc.admin.instanceCount(), instancesBefore);
+                const lookup = await orthanc.admin.request("POST", "/tools/lookup", refused.sopInstanceUids[0]);
+                assert.equal(lookup.body.trim(), "[]");
+            });
+        }
+    });
+
+    describe("restart during a C-STORE batch", () => {
+        const batchSize = 60;
+
+        it("stores every instance exactly once after the batch is resent", async function () {
+            this.timeout(90_000);
+            const batch = await generateStudy(site.scratch.path("images", "restart"), {
+                instances: batchSize,
+                pixelBytes: imageSizes.small,
+                patientId: "RESTART",
+            });
+            const instancesBefore = await orthanc.admin.instanceCount();
+
+            const sending = exitOf(spawnStore(orthanc.dicom, enrolledModality, batch.files, noDelayClientEnvironment));
+            await waitFor(async () => (await orthanc.admin.instanceCount()) > instancesBefore, 30_000, "the first instance of the batch");
+            // SIGTERM to Orthanc's own PID, then wait for the PID to go: with
+            // "Lock": true a new Orthanc cannot open the database before that.
+            await orthanc.stop();
+            const firstSend = await sending;
+            await orthanc.start();
+
+            // Orthanc 1.10.1 finishes the running association before it exits, so
+            // the batch may be complete already; the resend must not duplicate it.
+            const storedBeforeResend = (await orthanc.admin.instanceCount()) - instancesBefore;
+
+            const resent = await store(orthanc.dicom, enrolledModality, batch.files, noDelayClientEnvironment);
+            assert.equal(resent.code, 0, resent.stderr);
+
+            const stored = await orthanc.admin.storedSopInstanceUids();
+            assert.equal(new Set(stored).size, stored.length, "an instance is indexed twice");
+            const storedSet = new Set(stored);
+            const missing = batch.sopInstanceUids.filter((uid) => !storedSet.has(uid));
+            assert.deepEqual(missing, []);
+            assert.equal(stored.length, instancesBefore + new Set(batch.sopInstanceUids).size);
+            // The storage area holds one file per instance: no orphan left by the restart.
+            assert.equal(countFiles(orthanc.config.StorageDirectory as string), stored.length);
+            console.log(
+                `      (${storedBeforeResend} of ${batchSize} stored when Orthanc came back; ` +
+                    `the first storescu exited with ${firstSend.signal ?? firstSend.code})`,
+            );
+        });
+    });
+});
+
+function countFiles(directory: string): number {
+    return fs.readdirSync(directory, { withFileTypes: true }).reduce(
+        (sum, entry) => sum + (entry.isDirectory() ? countFiles(path.join(directory, entry.name)) : 1),
+        0,
+    );
+}
