@@ -16,11 +16,16 @@ function runPlan(...args: string[]) {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const temporaryDirectories: string[] = [];
+after(() => temporaryDirectories.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function localStackWith(edit: (site: Record<string, any>) => void, extraConfig: Record<string, unknown> = {}): string {
     const document = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.local.yaml"), "utf8"));
     edit(document.config["imaging-platform:site"]);
     Object.assign(document.config, extraConfig);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "imaging-plan-")), "Pulumi.copy.yaml");
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "imaging-plan-"));
+    temporaryDirectories.push(directory);
+    const file = path.join(directory, "Pulumi.copy.yaml");
     fs.writeFileSync(file, YAML.stringify(document));
     return file;
 }

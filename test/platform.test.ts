@@ -118,6 +118,11 @@ describe("platform on the local stack", () => {
         assert.doesNotMatch(JSON.stringify(config), /plan-password/);
     });
 
+    it("gives a running DICOM association time to finish on shutdown", () => {
+        const pod = (resource(plan, types.deployment, "orthanc").inputs as Json).spec.template.spec;
+        assert.equal(pod.terminationGracePeriodSeconds, 120);
+    });
+
     it("turns Nagle's algorithm off for DICOM", () => {
         assert.equal(envNamed(orthancContainer(plan), "TCP_NODELAY")?.value, "1");
     });

@@ -28,6 +28,9 @@ export interface OrthancConfigInput {
     metricsUser: string;
 }
 
+// Debian's (and so the orthancteam image's) bundle of public CAs.
+export const systemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
 export interface OrthancJson {
     [key: string]: unknown;
 }
@@ -86,7 +89,10 @@ function http(metricsUser: string): OrthancJson {
             [metricsUser]: placeholder(secretEnv.metricsPassword),
         },
         LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.metricsFilterFile}`],
+        // Outgoing HTTPS (DICOMweb peers, webhooks) verifies servers against the
+        // system's CA bundle, named here rather than left to the image's default.
         HttpsVerifyPeers: true,
+        HttpsCACertificates: systemCaBundle,
     };
 }
 

@@ -210,6 +210,9 @@ export class Orthanc extends pulumi.ComponentResource {
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
                             automountServiceAccountToken: false,
+                            // On SIGTERM Orthanc finishes the association in progress before
+                            // exiting; a large study from a modality needs more than 30 s.
+                            terminationGracePeriodSeconds: 120,
                             securityContext: restrictedPodSecurityContext(orthancUid, orthancUid),
                             ...(scalable ? { topologySpreadConstraints: spreadAcrossNodes(selector) } : {}),
                             containers: [
