@@ -89,6 +89,19 @@ describe("npm run plan", () => {
     });
 });
 
+describe("the plan's deferred SDK modules", () => {
+    it("still load for real when the SDK serializes a function", () => {
+        const script = [
+            'require("./stacks/plan/defer-closure-modules.ts");',
+            'const pulumi = require("@pulumi/pulumi");',
+            "const answer = 41;",
+            "pulumi.runtime.serializeFunction(() => answer + 1).then((f) => console.log(f.text.includes('answer + 1')));",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "-e", script], { cwd: projectDir, encoding: "utf8" });
+        assert.equal(result.stdout.trim(), "true", result.stderr);
+    });
+});
+
 describe("stack files", () => {
     it("turn secure values into placeholders and mark their keys secret", () => {
         const file = localStackWith(() => undefined, {

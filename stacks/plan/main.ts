@@ -1,5 +1,6 @@
 // `npm run plan -- <stack>`: the credential-free plan of one site, for review
 // in pull requests. Writes .plan/<stack>/ and prints a short tree.
+import "./defer-closure-modules";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { writePlan } from "./artifacts";
