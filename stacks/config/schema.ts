@@ -147,23 +147,16 @@ export const siteSchema = section({
             message: `expected no existing section when kind is ${site.kind}`,
         });
     }
-    const replicas = site.orthanc.replicas;
-    if (replicas !== undefined && replicas > 1 && site.objectStore === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["orthanc", "replicas"],
-            input: replicas,
-            message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
-        });
-    }
-    const maxReplicas = site.orthanc.maxReplicas;
-    if (maxReplicas !== undefined && maxReplicas > 1 && site.objectStore === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["orthanc", "maxReplicas"],
-            input: maxReplicas,
-            message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
-        });
+    const { replicas, maxReplicas } = site.orthanc;
+    for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
+        if (count !== undefined && count > 1 && site.objectStore === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["orthanc", key],
+                input: count,
+                message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+            });
+        }
     }
     if (maxReplicas !== undefined && replicas !== undefined && maxReplicas < replicas) {
         ctx.addIssue({

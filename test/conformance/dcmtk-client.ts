@@ -2,6 +2,7 @@
 // client certificates.
 import { spawn, type ChildProcess } from "child_process";
 import { run, type CommandResult } from "./run-command";
+export { exitOf } from "./run-command";
 
 export interface DicomTarget {
     host: string;
@@ -35,16 +36,6 @@ export function spawnStore(target: DicomTarget, tls: ClientTls, files: string[],
     return spawn("storescu", [...associationArguments(target, tls), ...files], { env: clientEnv(environment), stdio: ["ignore", "pipe", "pipe"] });
 }
 
-export function exitOf(child: ChildProcess): Promise<CommandResult> {
-    return new Promise((resolve, reject) => {
-        let stdout = "";
-        let stderr = "";
-        child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
-}
 
 function associationArguments(target: DicomTarget, tls: ClientTls): string[] {
     return [

@@ -1,6 +1,6 @@
 // Runs the external programs the conformance test and the benchmark drive
 // (openssl, PostgreSQL, dcmtk), collecting their output so a failure can show it.
-import { spawn, type SpawnOptions } from "child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "child_process";
 
 export interface CommandResult {
     code: number | null;
@@ -15,10 +15,14 @@ export interface RunOptions {
 }
 
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+    // No stdin: a program that exits early must not leave a write to a closed pipe behind.
+    const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] };
+    return exitOf(spawn(command, args, spawnOptions));
+}
+
+// The output and exit of a child started elsewhere (e.g. a store to interrupt).
+export function exitOf(child: ChildProcess): Promise<CommandResult> {
     return new Promise((resolve, reject) => {
-        // No stdin: a program that exits early must not leave a write to a closed pipe behind.
-        const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] };
-        const child = spawn(command, args, spawnOptions);
         let stdout = "";
         let stderr = "";
         child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
