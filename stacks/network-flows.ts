@@ -16,6 +16,7 @@
 // - The API server (as the source of webhook calls and as a destination), the
 //   internet and the site's object store have addresses the program cannot know:
 //   those peers are every address (0.0.0.0/0, ::/0), narrowed to specific ports.
+import { queryProxyListenPort } from "../components/monitoring/query-proxy";
 import { anyAddress, type AddressPeer, type Flow, type Labels, type PodPeer } from "../components/security/network-policies";
 
 // The same keys as platformNamespaces in stacks/platform.ts.
@@ -280,14 +281,14 @@ export const monitoringPorts = {
 } as const;
 
 // The monitoring component as it stands: kube-prometheus-stack's pod labels
-// (fullnameOverride "kps") and the query proxy's (selectorLabels("prometheus-query"), port 8080).
+// (fullnameOverride "kps") and the query proxy's (selectorLabels("prometheus-query")).
 export function kubePrometheusStackMonitoring(namespace: string, nodeExporter = false): MonitoringFlowsInput {
     return {
         namespace,
         prometheus: { "app.kubernetes.io/name": "prometheus" },
         alertmanager: { "app.kubernetes.io/name": "alertmanager" },
         grafana: { "app.kubernetes.io/name": "grafana" },
-        queryProxy: { pods: { "app.kubernetes.io/name": "prometheus-query" }, port: 8080 },
+        queryProxy: { pods: { "app.kubernetes.io/name": "prometheus-query" }, port: queryProxyListenPort },
         operator: { app: "kube-prometheus-stack-operator" },
         nodeExporter,
     };

@@ -13,7 +13,9 @@ import { buildQueryProxyNginxConf, healthPath } from "./nginx-config";
 
 // The nginx user of the nginx-unprivileged image.
 const nginxUid = 101;
-const listenPort = 8080;
+// The port nginx listens on inside the pod (unprivileged: above 1024).
+export const queryProxyListenPort = 8080;
+const listenPort = queryProxyListenPort;
 const paths = {
     configDirectory: "/etc/nginx/query-proxy",
     configFile: "nginx.conf",
