@@ -4,6 +4,7 @@ import { strict as assert } from "assert";
 import type { Plan } from "../stacks/plan/evaluate";
 import { isKubernetesObject } from "../stacks/plan/artifacts";
 import { committedStacks, localSiteWith, planSite, planStack } from "./support/plan";
+import { promtool, rulesFileFromPlan } from "./support/monitoring";
 import { groupsWithoutModels, modelModule, validateObject } from "./support/schemas";
 
 describe("manifests against upstream schemas", () => {
@@ -65,6 +66,12 @@ describe("manifests against upstream schemas", () => {
                 }
                 assert.deepEqual(failures, []);
                 assert.ok(validated >= 8, `only ${validated} objects validated`);
+            });
+
+            it("passes promtool check rules on every alert rule", () => {
+                const result = promtool(["check", "rules", "plan.rules.yaml"], { "plan.rules.yaml": rulesFileFromPlan(plan) });
+                assert.equal(result.status, 0, result.output);
+                assert.match(result.output, /SUCCESS: \d+ rules found/);
             });
         });
     }
