@@ -203,6 +203,7 @@ export class Platform extends pulumi.ComponentResource {
                     ...(objectStore ? { backupMaxAgeHours: config.postgres.backupAlertAfterHours } : {}),
                 },
                 istio: { controlPlaneNamespace: platformNamespaces.istio },
+                certManager: { namespace: platformNamespaces.certManager },
             },
             { parent: this },
         );

@@ -169,7 +169,7 @@ describe("monitoring", () => {
         it("declares every prometheus-operator object after the release that installs its CRD", () => {
             const release = resource(plan, types.release, "monitoring-stack");
             const objects = monitoringObjects(plan);
-            assert.equal(objects.length, 5);
+            assert.equal(objects.length, 6);
             for (const object of objects) {
                 assert.ok(object.dependencies.includes(release.urn), `${object.type} ${object.name}: ${object.dependencies.join(", ")}`);
             }

@@ -206,6 +206,16 @@ describe("platform services on the local stack", () => {
         });
     });
 
+    describe("certificate expiry", () => {
+        it("scrapes cert-manager, whose metrics the expiry alert reads", () => {
+            const monitor = inputs(resource(plan, "kubernetes:monitoring.coreos.com/v1:PodMonitor", "monitoring-cert-manager")).spec;
+            assert.deepEqual(monitor.namespaceSelector, { matchNames: ["cert-manager"] });
+            assert.equal(monitor.podMetricsEndpoints[0].port, "http-metrics");
+            const rules = JSON.stringify(inputs(resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0]).spec);
+            assert.match(rules, /certmanager_certificate_expiration_timestamp_seconds/);
+        });
+    });
+
     describe("ordering", () => {
         // The chart whose CRDs (and webhook) each API group needs.
         const installedBy: Record<string, string> = {

@@ -18,6 +18,7 @@ import type { GrafanaDashboard } from "./dashboards/grafana";
 import { grafanaAdmin } from "./grafana-admin";
 import { PrometheusQueryProxy } from "./query-proxy";
 import {
+    certManagerPodMonitor,
     cnpgPodMonitor,
     envoyPodMonitor,
     istiodServiceMonitor,
@@ -55,6 +56,10 @@ export interface MonitoringArgs {
     istio: {
         // Namespace of istiod (the objects here do not need it to exist yet).
         controlPlaneNamespace: string;
+    };
+    certManager: {
+        // Namespace of cert-manager's controller, whose metrics carry certificate expiry.
+        namespace: string;
     };
     // Run node-exporter (host metrics) in this extra namespace, which is created
     // with Pod Security "privileged". Absent: no node-exporter (see stack-values.ts).
@@ -144,6 +149,10 @@ export class Monitoring extends pulumi.ComponentResource {
             istiodServiceMonitor({ namespace: this.namespace, controlPlaneNamespace: args.istio.controlPlaneNamespace, labels }),
         );
         monitoringObject(`${name}-envoy`, envoyPodMonitor({ namespace: this.namespace, labels }));
+        monitoringObject(
+            `${name}-cert-manager`,
+            certManagerPodMonitor({ namespace: this.namespace, certManagerNamespace: args.certManager.namespace, labels }),
+        );
 
         const ruleGroups = pulumi
             .all([args.orthanc.namespace, args.orthanc.serviceName, args.postgres.namespace])

@@ -133,3 +133,24 @@ export function prometheusRule(args: {
         spec: { groups: args.groups },
     };
 }
+
+// cert-manager's controller exports certificate expiry times, which the
+// CertificateExpiringSoon alert reads; without this monitor that alert could never fire.
+export function certManagerPodMonitor(args: {
+    namespace: pulumi.Input<string>;
+    certManagerNamespace: string;
+    labels: Record<string, string>;
+}): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "PodMonitor",
+        metadata: { name: "cert-manager", namespace: args.namespace, labels: args.labels },
+        spec: {
+            selector: {
+                matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" },
+            },
+            namespaceSelector: { matchNames: [args.certManagerNamespace] },
+            podMetricsEndpoints: [{ port: "http-metrics", interval: scrapeInterval }],
+        },
+    };
+}

@@ -20,6 +20,7 @@ export const monitoringArgs: MonitoringArgs = {
     orthanc: { namespace: "imaging", serviceName: "orthanc", metricsSecretName: "orthanc-metrics" },
     postgres: { namespace: "imaging", clusterName: "orthanc-db", backupMaxAgeHours: 26 },
     istio: { controlPlaneNamespace: "istio-system" },
+    certManager: { namespace: "cert-manager" },
 };
 
 export const monitoringTypes = {
