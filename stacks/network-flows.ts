@@ -268,6 +268,8 @@ export interface MonitoringFlowsInput {
     operator: Labels;
     // node-exporter runs on the host network, so only the scraping side needs a policy.
     nodeExporter: boolean;
+    // Alertmanager sends to the site's webhook (alertWebhookUrl).
+    alertWebhook?: boolean;
 }
 
 export const monitoringPorts = {
@@ -381,6 +383,17 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
             ports: [monitoringPorts.alertmanager],
             why: "Grafana shows and silences alerts through its Alertmanager data source.",
         },
+        ...(monitoring.alertWebhook
+            ? [
+                  {
+                      name: "alertmanager-to-webhook",
+                      from: { namespace: monitoring.namespace, pods: monitoring.alertmanager },
+                      to: { cidrs: anyAddress, what: "the site's alert webhook" },
+                      ports: [443],
+                      why: "Alertmanager delivers alerts to the site's webhook over HTTPS; its address is the site's.",
+                  },
+              ]
+            : []),
         {
             name: "query-proxy-to-prometheus",
             from: queryProxy,

@@ -204,6 +204,7 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 istio: { controlPlaneNamespace: platformNamespaces.istio },
                 certManager: { namespace: platformNamespaces.certManager },
+                alertWebhookUrl: args.site.secrets.alertWebhookUrl,
             },
             { parent: this },
         );
@@ -295,7 +296,13 @@ export class Platform extends pulumi.ComponentResource {
             "platform",
             {
                 namespaces: Object.values(platformNamespaces),
-                flows: [...platformFlows(flows), ...monitoringFlows(flows, kubePrometheusStackMonitoring(platformNamespaces.monitoring))],
+                flows: [
+                    ...platformFlows(flows),
+                    ...monitoringFlows(flows, {
+                        ...kubePrometheusStackMonitoring(platformNamespaces.monitoring),
+                        alertWebhook: args.site.secrets.alertWebhookUrl !== undefined,
+                    }),
+                ],
                 // Every namespace must exist first, and the charts finish installing
                 // before any flow is cut (a first install runs open for those minutes).
                 after: [imaging, certManager, mesh, reloader, operator, this.monitoring],

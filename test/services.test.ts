@@ -6,6 +6,7 @@ import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
 import { charts } from "../components/versions";
 import { trustedCaBundle } from "../components/certificates/platform-certificates";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
+import { validateObject } from "./support/schemas";
 
 type Json = Record<string, any>;
 
@@ -279,6 +280,30 @@ describe("platform services on the local stack", () => {
             const loadBalancers = resourcesOfType(plan, types.release).filter((r) => inputs(r).values?.service?.type === "LoadBalancer");
             assert.deepEqual(loadBalancers.map((r) => r.name), ["imaging-gateway"]);
         });
+    });
+});
+
+describe("platform services on a site with an alert webhook", () => {
+    it("routes every alert to the webhook, whose URL stays in a Secret", async () => {
+        const plan = await planSite(localSiteWith({}), { alertWebhookUrl: "https://zabbix.hospital.example/hook?token=do-not-print" });
+        assert.doesNotMatch(JSON.stringify(plan), /do-not-print/);
+        const receiver = inputs(resource(plan, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig", "site-alert-webhook"));
+        assert.equal(receiver.metadata.labels["imaging-platform/alert-receiver"], "true");
+        assert.deepEqual(receiver.spec.receivers[0].webhookConfigs, [{ urlSecret: { name: "site-alert-webhook", key: "url" }, sendResolved: true }]);
+        const alertmanager = inputs(resource(plan, types.release, "monitoring-stack")).values.alertmanager.alertmanagerSpec;
+        assert.deepEqual(alertmanager.alertmanagerConfigSelector, { matchLabels: { "imaging-platform/alert-receiver": "true" } });
+        assert.deepEqual(alertmanager.alertmanagerConfigMatcherStrategy, { type: "None" }, "alerts from every namespace");
+        const egress = resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("alertmanager-to-webhook"));
+        assert.equal(egress.length, 1);
+        for (const r of plan.resources.filter((r) => r.type.includes("monitoring.coreos.com"))) {
+            await validateObject(r.inputs as { apiVersion: string; kind: string });
+        }
+    });
+
+    it("sends alerts nowhere, and opens no egress, without one", async () => {
+        const plan = await planStack("local");
+        assert.equal(resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").length, 0);
+        assert.equal(resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("alertmanager-to-webhook")).length, 0);
     });
 });
 

@@ -10,6 +10,7 @@ import { pinnedRelease } from "../kubernetes/helm-release";
 import { appLabels } from "../kubernetes/labels";
 import { namespace } from "../kubernetes/namespace";
 import { charts, images } from "../versions";
+import { alertWebhook } from "./alert-receiver";
 import { buildAlertRuleGroups, checkBackupMaxAgeHours } from "./alert-rules";
 import { istioDashboard } from "./dashboards/istio";
 import { orthancDashboard } from "./dashboards/orthanc";
@@ -61,6 +62,9 @@ export interface MonitoringArgs {
         // Namespace of cert-manager's controller, whose metrics carry certificate expiry.
         namespace: string;
     };
+    // The site's alert webhook (a secret); absent: alerts show in Prometheus and
+    // Grafana but are sent nowhere.
+    alertWebhookUrl?: pulumi.Input<string>;
     // Run node-exporter (host metrics) in this extra namespace, which is created
     // with Pod Security "privileged". Absent: no node-exporter (see stack-values.ts).
     nodeExporter?: { namespace: string };
@@ -149,6 +153,9 @@ export class Monitoring extends pulumi.ComponentResource {
             istiodServiceMonitor({ namespace: this.namespace, controlPlaneNamespace: args.istio.controlPlaneNamespace, labels }),
         );
         monitoringObject(`${name}-envoy`, envoyPodMonitor({ namespace: this.namespace, labels }));
+        if (args.alertWebhookUrl !== undefined) {
+            alertWebhook("site-alert-webhook", { namespace: this.namespace, url: args.alertWebhookUrl, labels, release: this.release }, this);
+        }
         monitoringObject(
             `${name}-cert-manager`,
             certManagerPodMonitor({ namespace: this.namespace, certManagerNamespace: args.certManager.namespace, labels }),

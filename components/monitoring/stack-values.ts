@@ -2,6 +2,7 @@
 // persistent volumes, Grafana's admin from a Secret of ours, and Prometheus
 // picking up every ServiceMonitor, PodMonitor and PrometheusRule in the cluster.
 import { restrictedPodSecurityContext } from "../kubernetes/security";
+import { alertReceiverLabel } from "./alert-receiver";
 
 // Fixed names: the query proxy and later the ingress gateway address these
 // Services, so they must not follow the release name.
@@ -66,6 +67,10 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
             alertmanagerSpec: {
                 // Silences and notification state survive a restart.
                 storage: { volumeClaimTemplate: { spec: claim(args.alertmanagerStorageSize) } },
+                // The site's receiver (alert-receiver.ts), from this namespace; its route
+                // takes alerts from every namespace, not only this one.
+                alertmanagerConfigSelector: { matchLabels: { [alertReceiverLabel.key]: alertReceiverLabel.value } },
+                alertmanagerConfigMatcherStrategy: { type: "None" },
             },
         },
         grafana: {

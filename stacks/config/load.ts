@@ -8,6 +8,8 @@ export interface SiteSecrets {
     objectStoreSecretAccessKey?: pulumi.Output<string>;
     // Connection string of site.objectStore when it is an Azure storage account.
     objectStoreConnectionString?: pulumi.Output<string>;
+    // Where Alertmanager sends alerts (often carries a token).
+    alertWebhookUrl?: pulumi.Output<string>;
 }
 
 export interface Site {
@@ -36,6 +38,7 @@ export function loadSite(config = new pulumi.Config()): Site {
     const secrets: SiteSecrets = {
         objectStoreSecretAccessKey: config.getSecret("objectStoreSecretAccessKey"),
         objectStoreConnectionString: config.getSecret("objectStoreConnectionString"),
+        alertWebhookUrl: config.getSecret("alertWebhookUrl"),
     };
     const problems: string[] = [];
     const store = site.objectStore;
