@@ -108,6 +108,15 @@ describe("monitoring", () => {
             assert.equal(grafana.deploymentStrategy.type, "Recreate", "a ReadWriteOnce volume");
         });
 
+        it("leaves the control plane's own components to the cluster", () => {
+            const values = (resource(plan, types.release, "monitoring-stack").inputs as Json).values;
+            for (const component of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) {
+                assert.equal(values[component].enabled, false, component);
+            }
+            assert.equal(values.defaultRules.rules.kubeControllerManager, false);
+            assert.equal(values.defaultRules.rules.nodeExporterAlerting, false, "node-exporter is off");
+        });
+
         it("loads dashboards from labelled ConfigMaps in any namespace", () => {
             const sidecar = stackValues(plan).grafana.sidecar.dashboards;
             assert.deepEqual(sidecar, { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });

@@ -293,6 +293,7 @@ describe("platform services on a site with an alert webhook", () => {
         const alertmanager = inputs(resource(plan, types.release, "monitoring-stack")).values.alertmanager.alertmanagerSpec;
         assert.deepEqual(alertmanager.alertmanagerConfigSelector, { matchLabels: { "imaging-platform/alert-receiver": "true" } });
         assert.deepEqual(alertmanager.alertmanagerConfigMatcherStrategy, { type: "None" }, "alerts from every namespace");
+        assert.deepEqual(receiver.spec.route.matchers, [{ name: "alertname", matchType: "!~", value: "Watchdog|InfoInhibitor" }]);
         const egress = resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("alertmanager-to-webhook"));
         assert.equal(egress.length, 1);
         for (const r of plan.resources.filter((r) => r.type.includes("monitoring.coreos.com"))) {

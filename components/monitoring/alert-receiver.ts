@@ -39,6 +39,9 @@ export function alertWebhook(name: string, args: AlertWebhookArgs, parent: pulum
             spec: {
                 route: {
                     receiver: name,
+                    // The chart's always-firing heartbeat and its inhibition helper are
+                    // not incidents: a site that wants a dead man's switch routes them itself.
+                    matchers: [{ name: "alertname", matchType: "!~", value: "Watchdog|InfoInhibitor" }],
                     groupBy: ["alertname", "namespace"],
                     groupWait: "30s",
                     groupInterval: "5m",

@@ -112,6 +112,32 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
         ...(args.nodeExporterNamespace !== undefined
             ? { "prometheus-node-exporter": { namespaceOverride: args.nodeExporterNamespace } }
             : {}),
+        ...controlPlaneLeftToTheCluster(args.nodeExporterNamespace !== undefined),
+    };
+}
+
+// The control plane's own components (etcd, scheduler, controller manager,
+// kube-proxy) are not reachable on managed clusters (EKS, AKS) nor on laptop
+// clusters, so the chart's scrapes of them would only raise "down" alerts that
+// reach the site's webhook around the clock. They are the cluster's to watch;
+// the platform watches what it runs.
+function controlPlaneLeftToTheCluster(nodeExporter: boolean): Record<string, unknown> {
+    return {
+        kubeEtcd: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeControllerManager: { enabled: false },
+        kubeProxy: { enabled: false },
+        defaultRules: {
+            rules: {
+                etcd: false,
+                kubeSchedulerAlerting: false,
+                kubeSchedulerRecording: false,
+                kubeControllerManager: false,
+                kubeProxy: false,
+                nodeExporterAlerting: nodeExporter,
+                nodeExporterRecording: nodeExporter,
+            },
+        },
     };
 }
 
