@@ -40,7 +40,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): IngestOpti
 }
 
 const usage =
-    "usage: node --require sucrase/register/ts bench/ingest.ts [--instances 200] [--sizes small,large] [--associations 1,4]";
+    "usage: npm run bench:ingest -- [--instances 200] [--sizes small,large] [--associations 1,4]";
 
 function list(text: string): string[] {
     return text

@@ -9,7 +9,7 @@ import { readStackFile } from "../stacks/plan/stack-file";
 import { projectDir } from "./support/plan";
 
 function runPlan(...args: string[]) {
-    const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "stacks/plan/main.ts", ...args], {
+    const result = spawnSync(process.execPath, ["--require", "./stacks/plan/register-typescript.js", "stacks/plan/main.ts", ...args], {
         cwd: projectDir,
         encoding: "utf8",
     });
@@ -97,7 +97,7 @@ describe("the plan's deferred SDK modules", () => {
             "const answer = 41;",
             "pulumi.runtime.serializeFunction(() => answer + 1).then((f) => console.log(f.text.includes('answer + 1')));",
         ].join("\n");
-        const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "-e", script], { cwd: projectDir, encoding: "utf8" });
+        const result = spawnSync(process.execPath, ["--require", "./stacks/plan/register-typescript.js", "-e", script], { cwd: projectDir, encoding: "utf8" });
         assert.equal(result.stdout.trim(), "true", result.stderr);
     });
 });
