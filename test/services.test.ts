@@ -256,6 +256,20 @@ describe("platform services on the local stack", () => {
             }
         });
 
+        it("creates every object only after the namespace it lives in", () => {
+            const namespaces = new Map(resourcesOfType(plan, types.namespace).map((r) => [inputs(r).metadata.name as string, r.urn]));
+            const late: string[] = [];
+            for (const r of plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"))) {
+                const release = r.type === types.release;
+                const target: string | undefined = release ? inputs(r).namespace : inputs(r).metadata?.namespace;
+                const namespaceUrn = target === undefined ? undefined : namespaces.get(target);
+                if (namespaceUrn && !waitsFor(plan, r).has(namespaceUrn)) {
+                    late.push(`${r.type} ${r.name} (in ${target})`);
+                }
+            }
+            assert.deepEqual(late, []);
+        });
+
         it("starts PostgreSQL and Orthanc only once istiod can inject their sidecars", () => {
             const istiod = resource(plan, types.release, "istiod").urn;
             assert.ok(waitsFor(plan, resource(plan, types.cnpgCluster, "orthanc-db")).has(istiod));

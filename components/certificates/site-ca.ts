@@ -44,7 +44,8 @@ export class SiteCertificateAuthority extends pulumi.ComponentResource {
                 type: "kubernetes.io/tls",
                 stringData: { "tls.crt": certificate.certPem, "tls.key": key.privateKeyPem },
             },
-            { parent: this },
+            // cert-manager's release comes after its namespace.
+            { parent: this, dependsOn: [args.certManager] },
         );
         new CustomResource(
             name,
