@@ -12,7 +12,7 @@ const site = loadSite();
 const cluster = siteCluster(site.config);
 // Explicit providers only (default providers are disabled in every stack file).
 const providers = [cluster.provider, new random.Provider("random", {}), new tls.Provider("tls", {})];
-const platform = new Platform("platform", { site }, { providers });
+const platform = new Platform("platform", { site, distribution: cluster.distribution }, { providers });
 
 export const siteName = site.config.name;
 export const siteKind = site.config.kind;

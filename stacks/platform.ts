@@ -23,7 +23,7 @@ import { CloudNativePgOperator } from "../components/postgres/operator";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
-import type { SiteConfig } from "./config/schema";
+import type { Distribution, SiteConfig } from "./config/schema";
 import { kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 
 export const platformNamespaces = {
@@ -48,6 +48,8 @@ export const dicomIngressPort = 11112;
 
 export interface PlatformArgs {
     site: Site;
+    // The cluster's distribution, as the site layer (stacks/site.ts) knows it.
+    distribution: Distribution;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -69,6 +71,7 @@ export class Platform extends pulumi.ComponentResource {
             {
                 namespaces: { controlPlane: platformNamespaces.istio, cni: platformNamespaces.istioCni, ingress: platformNamespaces.ingress },
                 gatewayName: "imaging-gateway",
+                distribution: args.distribution,
                 extraGatewayPorts: [{ name: "tcp-dicom-tls", port: dicomIngressPort }],
             },
             { parent: this },

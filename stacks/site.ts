@@ -3,17 +3,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes";
 import { ExistingCluster } from "../components/site/existing-cluster";
-import type { SiteConfig } from "./config/schema";
+import type { Distribution, SiteConfig } from "./config/schema";
 
 export interface SiteCluster {
     provider: Provider;
+    // Which distribution the cluster is, where the platform must adapt to it.
+    distribution: Distribution;
 }
 
 export function siteCluster(config: SiteConfig): SiteCluster {
     switch (config.kind) {
         case "existing": {
-            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, ...config.existing });
-            return { provider: cluster.provider };
+            const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
+            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context });
+            return { provider: cluster.provider, distribution };
         }
         case "vsphere":
         case "eks":

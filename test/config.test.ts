@@ -51,6 +51,7 @@ describe("site configuration", () => {
         ["issuer of an unknown kind", { certificates: { webIssuer: { kind: "AcmeIssuer", name: "letsencrypt" } } }, 'site.certificates.webIssuer.kind: "AcmeIssuer" is not allowed; expected one of: ClusterIssuer, Issuer'],
         ["a trusted CA that is not PEM", { certificates: { extraTrustedClientCAs: ["MIIB..."] } }, 'site.certificates.extraTrustedClientCAs.0: "MIIB..." is not allowed; expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)'],
         ["retention without unit", { monitoring: { retention: "30" } }, 'site.monitoring.retention: "30" is not allowed; expected a duration such as 15d, 12w or 1y'],
+        ["unknown distribution", { existing: { distribution: "gke" } }, 'site.existing.distribution: "gke" is not allowed; expected one of: generic, k3d, k3s, minikube, microk8s'],
         ["missing bucket", { objectStore: { type: "s3", region: "eu-central-1" } }, "site.objectStore.bucket: missing; expected an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"],
     ];
 

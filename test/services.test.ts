@@ -297,6 +297,19 @@ describe("platform services on the local stack", () => {
     });
 });
 
+describe("platform services on a k3d cluster", () => {
+    it("tells Istio's CNI agent and istiod which distribution they run on", async () => {
+        const plan = await planSite(localSiteWith({ existing: { distribution: "k3d" } }));
+        assert.deepEqual(inputs(resource(plan, types.release, "istio-cni")).values.global, { platform: "k3d" });
+        assert.deepEqual(inputs(resource(plan, types.release, "istiod")).values.global, { platform: "k3d" });
+    });
+
+    it("sets no platform on a generic cluster", async () => {
+        const plan = await planStack("local");
+        assert.equal(inputs(resource(plan, types.release, "istio-cni")).values.global, undefined);
+    });
+});
+
 describe("platform services on a site with an alert webhook", () => {
     it("routes every alert to the webhook, whose URL stays in a Secret", async () => {
         const plan = await planSite(localSiteWith({}), { alertWebhookUrl: "https://zabbix.hospital.example/hook?token=do-not-print" });

@@ -21,6 +21,8 @@ export interface IstioMeshArgs {
     gatewayName: string;
     // Ports the gateway's LoadBalancer Service opens besides status, HTTP and HTTPS.
     extraGatewayPorts: GatewayPort[];
+    // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
+    distribution: string;
 }
 
 export class IstioMesh extends pulumi.ComponentResource {
@@ -58,7 +60,8 @@ export class IstioMesh extends pulumi.ComponentResource {
         ) => pinnedRelease(releaseName, { releaseName, pin, namespace: ns, values }, { parent: this, dependsOn });
 
         const base = release("istio-base", charts.istioBase, controlPlaneNs.metadata.name, { defaultRevision: "default" }, []);
-        const cniPlugin = release("istio-cni", charts.istioCni, cniNs.metadata.name, {}, [base]);
+        const platform = args.distribution === "generic" ? {} : { global: { platform: args.distribution } };
+        const cniPlugin = release("istio-cni", charts.istioCni, cniNs.metadata.name, platform, [base]);
         this.controlPlane = release(
             "istiod",
             charts.istiod,
@@ -70,6 +73,7 @@ export class IstioMesh extends pulumi.ComponentResource {
                     env: { ENABLE_NATIVE_SIDECARS: "true" },
                 },
                 meshConfig: { accessLogFile: "/dev/stdout" },
+                ...platform,
             },
             [base, cniPlugin],
         );

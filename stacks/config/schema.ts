@@ -28,6 +28,10 @@ export const siteKinds = ["existing", "vsphere", "eks", "aks"] as const;
 export const implementedSiteKinds: readonly SiteKind[] = ["existing"];
 export type SiteKind = (typeof siteKinds)[number];
 
+// Istio's `global.platform` names for distributions with their own CNI paths.
+export const existingDistributions = ["generic", "k3d", "k3s", "minikube", "microk8s"] as const;
+export type Distribution = (typeof existingDistributions)[number];
+
 const resources = (defaults: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
     section({
         requests: section({
@@ -45,6 +49,10 @@ const existingCluster = section({
     kubeconfig: text("a path to a kubeconfig file").optional(),
     // Context inside that kubeconfig; when absent, its current context.
     context: text("a kubeconfig context name").optional(),
+    // Kubernetes distributions that keep CNI files in non-standard places; Istio's CNI
+    // agent must be told which one it runs on. "generic" covers kind, kubeadm, RKE2
+    // and the managed clouds.
+    distribution: oneOf(existingDistributions).default("generic"),
 });
 
 const s3Bucket = () => matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
