@@ -68,7 +68,6 @@ export class Orthanc extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
     readonly adminUsername: pulumi.Output<string>;
     readonly adminPassword: pulumi.Output<string>;
-    readonly metricsUsername = orthancMetricsUser;
     // basic-auth Secret for scraping /tools/metrics-prometheus.
     readonly metricsSecretName: pulumi.Output<string>;
     // The generated orthanc.json, exactly as the ConfigMap carries it (no secrets inside).

@@ -177,5 +177,4 @@ export const siteSchema = section({
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
-export type ObjectStoreConfig = NonNullable<SiteConfig["objectStore"]>;
 export type ResourcesConfig = SiteConfig["orthanc"]["resources"];
