@@ -155,7 +155,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             from: anyone,
             to: gateway,
             ports: [gatewayPorts.http, gatewayPorts.https, input.gateway.dicomPort],
-            why: "The platform's public entry: HTTP (redirected), HTTPS and DICOM TLS from modalities and browsers, through the LoadBalancer Service.",
+            why: "The platform's public entry: HTTP (redirected), HTTPS and DICOM TLS from modalities and browsers, through the gateway's Service (a load balancer, or node ports on a laptop cluster).",
         },
         {
             name: "load-balancer-health-checks",

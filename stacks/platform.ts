@@ -12,7 +12,7 @@ import { namespace } from "../components/kubernetes/namespace";
 import { NamespaceAuthorization } from "../components/mesh/authorization";
 import { workloadPrincipal } from "../components/mesh/identity";
 import { IngressRoutes } from "../components/mesh/ingress";
-import { IstioMesh } from "../components/mesh/istio";
+import { IstioMesh, type GatewayPort } from "../components/mesh/istio";
 import { Monitoring } from "../components/monitoring/monitoring";
 import { stackNames } from "../components/monitoring/stack-values";
 import { metricsPath } from "../components/orthanc/metrics-filter";
@@ -23,8 +23,8 @@ import { CloudNativePgOperator } from "../components/postgres/operator";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
-import type { Distribution, SiteConfig } from "./config/schema";
-import { kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
+import type { Distribution, GatewayServiceConfig, SiteConfig } from "./config/schema";
+import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 
 export const platformNamespaces = {
     imaging: "imaging",
@@ -72,7 +72,8 @@ export class Platform extends pulumi.ComponentResource {
                 namespaces: { controlPlane: platformNamespaces.istio, cni: platformNamespaces.istioCni, ingress: platformNamespaces.ingress },
                 gatewayName: "imaging-gateway",
                 distribution: args.distribution,
-                extraGatewayPorts: [{ name: "tcp-dicom-tls", port: dicomIngressPort }],
+                gatewayServiceType: config.ingress.service.type,
+                gatewayPorts: gatewayServicePorts(config.ingress.service),
             },
             { parent: this },
         );
@@ -362,6 +363,17 @@ export const cloudNativePgPorts = {
     status: 8000,
     metrics: 9187,
 } as const;
+
+// HTTP (redirected), HTTPS and DICOM TLS on the gateway's Service; on node ports
+// where the site has no load balancer, at the fixed ports its stack file names.
+export function gatewayServicePorts(service: GatewayServiceConfig): GatewayPort[] {
+    const nodePorts = service.type === "NodePort" ? service.nodePorts : undefined;
+    return [
+        { name: "http2", port: gatewayPorts.http, nodePort: nodePorts?.http },
+        { name: "https", port: gatewayPorts.https, nodePort: nodePorts?.https },
+        { name: "tcp-dicom-tls", port: dicomIngressPort, nodePort: nodePorts?.dicom },
+    ];
+}
 
 export function webHostnames(config: SiteConfig): string[] {
     return [config.ingress.hostname, ...(config.ingress.prometheusHostname ? [config.ingress.prometheusHostname] : [])];

@@ -125,9 +125,8 @@ describe("platform services on the local stack", () => {
             assert.equal(inputs(release("istiod")).values.pilot.cni.enabled, true);
         });
 
-        it("opens status, HTTP, HTTPS and DICOM on the gateway's LoadBalancer", () => {
+        it("opens status, HTTP, HTTPS and DICOM on the gateway's Service", () => {
             const service = inputs(resource(plan, types.release, "imaging-gateway")).values.service;
-            assert.equal(service.type, "LoadBalancer");
             assert.deepEqual(service.ports.map((p: Json) => p.port), [15021, 80, 443, 11112]);
         });
 
@@ -285,14 +284,6 @@ describe("platform services on the local stack", () => {
                 const expected = documented[inputs(ns).metadata.name] ?? "restricted";
                 assert.equal(labels["pod-security.kubernetes.io/enforce"], expected, inputs(ns).metadata.name);
             }
-        });
-
-        it("has no LoadBalancer Service besides the ingress gateway", () => {
-            for (const service of resourcesOfType(plan, types.service)) {
-                assert.notEqual(inputs(service).spec.type, "LoadBalancer", service.name);
-            }
-            const loadBalancers = resourcesOfType(plan, types.release).filter((r) => inputs(r).values?.service?.type === "LoadBalancer");
-            assert.deepEqual(loadBalancers.map((r) => r.name), ["imaging-gateway"]);
         });
     });
 });

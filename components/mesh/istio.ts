@@ -13,17 +13,35 @@ import { workloadPrincipal } from "./identity";
 export interface GatewayPort {
     name: string;
     port: number;
+    /**
+     * The port on every node that reaches this one, for a `NodePort` Service: fixed,
+     * because laptop clusters map it to the host in their cluster file.
+     * @default one Kubernetes picks
+     */
+    nodePort?: number;
 }
+
+/**
+ * `LoadBalancer` where the cluster hands out external addresses (clouds, MetalLB,
+ * kube-vip); `NodePort` where it cannot (kind, minikube, k3d without a
+ * load-balancer controller), since a release waiting for an address never ends.
+ */
+export type GatewayServiceType = "LoadBalancer" | "NodePort";
 
 export interface IstioMeshArgs {
     namespaces: { controlPlane: string; cni: string; ingress: string };
     // Also the gateway's Deployment, ServiceAccount and `istio=` selector label.
     gatewayName: string;
-    // Ports the gateway's LoadBalancer Service opens besides status, HTTP and HTTPS.
-    extraGatewayPorts: GatewayPort[];
+    /** How the gateway's Service is reached from outside the cluster. */
+    gatewayServiceType: GatewayServiceType;
+    /** Ports the gateway's Service opens besides Istio's status port (HTTP, HTTPS, DICOM). */
+    gatewayPorts: GatewayPort[];
     // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
     distribution: string;
 }
+
+// Where Envoy reports its readiness (load balancers' health checks).
+const statusPort: GatewayPort = { name: "status-port", port: 15021 };
 
 export class IstioMesh extends pulumi.ComponentResource {
     readonly controlPlane: Release;
@@ -83,14 +101,15 @@ export class IstioMesh extends pulumi.ComponentResource {
             ingressNs.metadata.name,
             {
                 service: {
-                    type: "LoadBalancer",
-                    // This list replaces the chart's defaults, so they are listed again.
-                    ports: [
-                        { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
-                        { name: "http2", port: 80, targetPort: 80, protocol: "TCP" },
-                        { name: "https", port: 443, targetPort: 443, protocol: "TCP" },
-                        ...args.extraGatewayPorts.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: "TCP" })),
-                    ],
+                    type: args.gatewayServiceType,
+                    // This list replaces the chart's defaults, so the status port is listed again.
+                    ports: [statusPort, ...args.gatewayPorts].map(({ name, port, nodePort }) => ({
+                        name,
+                        port,
+                        targetPort: port,
+                        protocol: "TCP",
+                        ...(args.gatewayServiceType === "NodePort" && nodePort !== undefined ? { nodePort } : {}),
+                    })),
                 },
                 // The chart's default pod security context plus a seccomp profile, which
                 // "restricted" requires. The sysctl lets Envoy bind 80 and 443 unprivileged.

@@ -101,11 +101,34 @@ const orthanc = section({
     resources: resources({ cpu: "500m", memory: "1Gi", cpuLimit: "2", memoryLimit: "2Gi" }),
 });
 
+// Kubernetes' default NodePort range (kube-apiserver --service-node-port-range).
+const nodePort = () => integerBetween(30000, 32767);
+
+// How clients reach the ingress gateway. A cloud or on-prem cluster gives the
+// gateway's Service an external address; a laptop cluster has no load balancer,
+// so its Service waits forever for one: there the gateway listens on fixed node
+// ports that the cluster maps to the host (kind-cluster.yaml).
+const loadBalancerService = section({
+    type: z.literal("LoadBalancer", { error: "expected one of: LoadBalancer, NodePort" }),
+});
+const nodePortService = section({
+    type: z.literal("NodePort", { error: "expected one of: LoadBalancer, NodePort" }),
+    nodePorts: section({
+        http: nodePort().default(30080),
+        https: nodePort().default(30443),
+        dicom: nodePort().default(31112),
+    }).prefault({}),
+});
+const gatewayService = z.discriminatedUnion("type", [loadBalancerService, nodePortService], {
+    error: "expected a mapping with type LoadBalancer or NodePort",
+});
+
 const ingress = section({
     // Orthanc's web interface, REST API and DICOMweb (443), and DICOM TLS (11112).
     hostname: hostname(),
     // Where the site's existing monitoring reaches the Prometheus query API; absent: not exposed.
     prometheusHostname: hostname().optional(),
+    service: gatewayService.prefault({ type: "LoadBalancer" }),
 });
 
 const certificates = section({
@@ -155,6 +178,22 @@ export const siteSchema = section({
             message: `expected no existing section when kind is ${site.kind}`,
         });
     }
+    const service = site.ingress.service;
+    if (service.type === "NodePort") {
+        // Reported on the mapping: a clash may come from a default the site never wrote.
+        const entries = Object.entries(service.nodePorts);
+        for (const [index, [key, port]] of entries.entries()) {
+            const earlier = entries.slice(0, index).find(([, other]) => other === port);
+            if (earlier !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["ingress", "service", "nodePorts"],
+                    input: service.nodePorts,
+                    message: `expected a different port for each of ${entries.map(([k]) => k).join(", ")} (${earlier[0]} and ${key} are both ${port})`,
+                });
+            }
+        }
+    }
     const { replicas, maxReplicas } = site.orthanc;
     for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
         if (count !== undefined && count > 1 && site.objectStore === undefined) {
@@ -178,3 +217,4 @@ export const siteSchema = section({
 
 export type SiteConfig = z.output<typeof siteSchema>;
 export type ResourcesConfig = SiteConfig["orthanc"]["resources"];
+export type GatewayServiceConfig = SiteConfig["ingress"]["service"];

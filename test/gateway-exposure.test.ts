@@ -1,0 +1,133 @@
+// How clients reach the ingress gateway. The local stack must deploy on a laptop
+// cluster that has no load balancer: a Service of type LoadBalancer there never
+// gets an address, and the Helm release waiting for it times out and rolls back.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { parseSiteConfig } from "../stacks/config/load";
+import { SiteConfigError } from "../stacks/config/errors";
+import type { Plan } from "../stacks/plan/evaluate";
+import { localSiteWith, planSite, planStack, projectDir, resource, resourcesOfType, types } from "./support/plan";
+
+type Json = Record<string, any>;
+
+// What the README and laptop/kind-cluster.yaml promise a laptop user.
+const laptopPorts = [
+    { name: "http2", port: 80, nodePort: 30080 },
+    { name: "https", port: 443, nodePort: 30443 },
+    { name: "tcp-dicom-tls", port: 11112, nodePort: 31112 },
+];
+
+function gatewayService(plan: Plan): Json {
+    return (resource(plan, types.release, "imaging-gateway").inputs as Json).values.service;
+}
+
+// Every place in a value where an object says `type: LoadBalancer`.
+function loadBalancerPaths(value: unknown, at: string): string[] {
+    if (Array.isArray(value)) {
+        return value.flatMap((item, index) => loadBalancerPaths(item, `${at}[${index}]`));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).flatMap(([key, inner]) =>
+            key === "type" && inner === "LoadBalancer" ? [at] : loadBalancerPaths(inner, `${at}.${key}`),
+        );
+    }
+    return [];
+}
+
+describe("ingress gateway exposure", () => {
+    describe("the local stack (a laptop cluster without a load balancer)", () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await planStack("local");
+        });
+
+        it("serves the gateway on the documented, fixed node ports", () => {
+            const service = gatewayService(plan);
+            assert.equal(service.type, "NodePort");
+            const [status, ...published] = service.ports as Json[];
+            assert.deepEqual(status, { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" });
+            assert.deepEqual(
+                published,
+                laptopPorts.map((p) => ({ ...p, targetPort: p.port, protocol: "TCP" })),
+            );
+        });
+
+        it("declares no LoadBalancer anywhere, so every release's wait can end", () => {
+            const found = plan.resources.flatMap((r) => loadBalancerPaths(r.inputs, `${r.type}::${r.name}`));
+            assert.deepEqual(found, []);
+            for (const release of resourcesOfType(plan, types.release)) {
+                assert.equal((release.inputs as Json).skipAwait, false, `${release.name} waits for readiness`);
+            }
+        });
+
+        it("is reachable through kind's port mappings on the laptop's 80, 443 and 11112", () => {
+            const file = YAML.parse(fs.readFileSync(path.join(projectDir, "laptop", "kind-cluster.yaml"), "utf8"));
+            const mappings = (file.nodes as Json[]).flatMap((node) => (node.extraPortMappings ?? []) as Json[]);
+            assert.deepEqual(
+                mappings.map((m) => [m.hostPort, m.containerPort, m.protocol]),
+                laptopPorts.map((p) => [p.port, p.nodePort, "TCP"]),
+            );
+            assert.ok(mappings.every((m) => m.listenAddress === "127.0.0.1"), "only the laptop itself reaches its PACS");
+        });
+    });
+
+    describe("a site that names no service (clouds, on-prem with a load balancer)", () => {
+        let plan: Plan;
+        before(async () => {
+            const { ingress, ...site } = localSiteWith({});
+            plan = await planSite({ ...site, ingress: { hostname: (ingress as Json).hostname } });
+        });
+
+        it("puts the gateway behind a LoadBalancer Service with ports Kubernetes picks", () => {
+            const service = gatewayService(plan);
+            assert.equal(service.type, "LoadBalancer");
+            assert.deepEqual(
+                (service.ports as Json[]).map((p) => [p.port, p.nodePort]),
+                [[15021, undefined], [80, undefined], [443, undefined], [11112, undefined]],
+            );
+        });
+
+        it("exposes nothing else through a load balancer", () => {
+            const found = plan.resources.flatMap((r) => loadBalancerPaths(r.inputs, `${r.type}::${r.name}`));
+            assert.deepEqual(found, ["kubernetes:helm.sh/v3:Release::imaging-gateway.values.service"]);
+        });
+    });
+
+    describe("configuration", () => {
+        const site = (service: unknown) => ({ name: "site-a", kind: "existing", ingress: { hostname: "pacs.site-a.example", service } });
+        const problemsOf = (raw: unknown): string[] => {
+            try {
+                parseSiteConfig(raw);
+            } catch (error) {
+                assert.ok(error instanceof SiteConfigError);
+                return error.problems;
+            }
+            return [];
+        };
+
+        it("defaults the node ports to the laptop's ones", () => {
+            assert.deepEqual(parseSiteConfig(site({ type: "NodePort" })).ingress.service, {
+                type: "NodePort",
+                nodePorts: { http: 30080, https: 30443, dicom: 31112 },
+            });
+        });
+
+        const refused: Array<[string, unknown, string]> = [
+            ["an unknown type", { type: "Ingress" }, 'site.ingress.service.type: "Ingress" is not allowed; expected a mapping with type LoadBalancer or NodePort'],
+            ["a port outside the node port range", { type: "NodePort", nodePorts: { https: 443 } }, "site.ingress.service.nodePorts.https: 443 is not allowed; expected an integer from 30000 to 32767"],
+            [
+                "the same node port twice",
+                { type: "NodePort", nodePorts: { http: 30443 } },
+                'site.ingress.service.nodePorts: {"http":30443} is not allowed; expected a different port for each of http, https, dicom (http and https are both 30443)',
+            ],
+            ["node ports on a load balancer", { type: "LoadBalancer", nodePorts: {} }, "site.ingress.service.nodePorts: unknown key; expected one of: type"],
+        ];
+        for (const [label, service, message] of refused) {
+            it(`refuses ${label}`, () => {
+                assert.deepEqual(problemsOf(site(service)), [message]);
+            });
+        }
+    });
+});
