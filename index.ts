@@ -30,7 +30,6 @@ export const postgres = {
     host: platform.database.host,
     backupDestination: platform.backupDestination ?? "none: the site has no object store",
 };
-// Public part only: operators hand it to modalities and browsers that must trust the site.
 export const grafana = {
     namespace: platform.monitoring.namespace,
     service: platform.monitoring.grafana.serviceName,
@@ -43,8 +42,11 @@ export const prometheusQuery = {
     username: platform.monitoring.prometheusQuery.username,
     password: platform.monitoring.prometheusQuery.password,
 };
+// Public part only: operators hand it to modalities and browsers that must trust the site.
 export const siteCaCertificate = platform.siteCa.certificatePem;
 export const ingress = {
     hostname: site.config.ingress.hostname,
     dicomPort: dicomIngressPort,
+    // LoadBalancer, or NodePort with the node ports that reach 80, 443 and 11112.
+    service: site.config.ingress.service,
 };
