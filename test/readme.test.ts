@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { siteSchema } from "../stacks/config/schema";
-import { projectDir } from "./support/plan";
+import { planStack, projectDir } from "./support/plan";
 
 interface SchemaNode {
     _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; options?: SchemaNode[] } };
@@ -44,5 +44,46 @@ describe("README configuration reference", () => {
     it("shows the test command CI runs", () => {
         assert.match(readme, /npm ci && npm test/);
         assert.match(fs.readFileSync(path.join(projectDir, ".ci", "run"), "utf8"), /^npm test$/m);
+    });
+});
+
+// Rows of the README's stack outputs table: output key -> secret ("yes" or "no").
+function documentedOutputs(readme: string): Map<string, string> {
+    const section = readme.split(/^## /m).find((part) => part.startsWith("Stack outputs"));
+    assert.ok(section, "the README has a section 'Stack outputs'");
+    const rows = [...section.matchAll(/^\| `([^`]+)` \| (yes|no) \|/gm)];
+    return new Map(rows.map((row) => [row[1], row[2]]));
+}
+
+// Leaf keys of the plan's outputs.json, each with whether the plan masked it.
+function outputLeaves(value: unknown, prefix = ""): Array<[string, boolean]> {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        return Object.entries(value).flatMap(([key, inner]) => outputLeaves(inner, prefix ? `${prefix}.${key}` : key));
+    }
+    return [[prefix, value === "[secret]"]];
+}
+
+describe("README stack outputs", () => {
+    it("documents every output of the local stack once, and says which are secret", async () => {
+        const documented = documentedOutputs(fs.readFileSync(path.join(projectDir, "README.md"), "utf8"));
+        const plan = await planStack("local");
+        const problems: string[] = [];
+        const used = new Set<string>();
+        for (const [key, secret] of outputLeaves(plan.outputs)) {
+            // A row may document a whole object (ingress.service) rather than each leaf.
+            const row = [...documented.keys()].find((doc) => key === doc || key.startsWith(`${doc}.`));
+            if (row === undefined) {
+                problems.push(`${key}: not documented`);
+                continue;
+            }
+            used.add(row);
+            if ((documented.get(row) === "yes") !== secret) {
+                problems.push(`${key}: the README says secret=${documented.get(row)}, the plan says ${secret ? "secret" : "plain"}`);
+            }
+        }
+        for (const row of documented.keys()) {
+            if (!used.has(row)) problems.push(`${row}: documented but not an output`);
+        }
+        assert.deepEqual(problems, []);
     });
 });
