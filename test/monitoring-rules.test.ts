@@ -52,7 +52,7 @@ function runUnitTests(tests: unknown[]): void {
     assert.equal(result.status, 0, result.output);
 }
 
-describe("monitoring alert rules under promtool test rules", () => {
+describe("monitoring alert rules under promtool test rules #real", () => {
     it("fires OrthancDown once every replica has failed its scrape for 5 minutes", () => {
         const namespace = { namespace: "imaging" };
         runUnitTests([

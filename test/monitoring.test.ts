@@ -231,7 +231,7 @@ describe("monitoring", () => {
             assert.equal(uids.size, Object.keys(expected).length, "dashboard uids are unique");
         });
 
-        it("writes only PromQL that Prometheus parses", () => {
+        it("writes only PromQL that Prometheus parses #real", () => {
             // Every panel query as a recording rule: promtool parses each expression.
             const rules = Object.keys(expected).flatMap((key) =>
                 dashboardExpressions(dashboard(plan, key)).map((expr, i) => ({ record: `dashboard:${key}:${i}`, expr })),
@@ -289,7 +289,7 @@ describe("monitoring", () => {
             );
         });
 
-        it("passes promtool check rules", () => {
+        it("passes promtool check rules #real", () => {
             const result = promtool(["check", "rules", "imaging-platform.rules.yaml"], {
                 "imaging-platform.rules.yaml": rulesFileFromPlan(plan),
             });

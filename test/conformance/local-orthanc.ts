@@ -14,9 +14,8 @@ import { OrthancProcess, readLog } from "./orthanc-process";
 import { OrthancRest } from "./orthanc-rest";
 import { loopbackHost } from "./pki";
 import { installFile, ownedDirectory, writeOwnedFile } from "./scratch-directory";
+import { serverAccount } from "./server-account";
 import type { Teardown } from "./teardown";
-
-const orthancUser = "orthanc";
 
 export interface OrthancDeployOptions {
     // Names the Orthanc's directory; one per configuration in a run.
@@ -81,6 +80,7 @@ export async function deployOrthanc(
     teardown: Teardown,
     options: OrthancDeployOptions,
 ): Promise<LocalOrthanc> {
+    const orthancUser = serverAccount("orthanc");
     const home = site.scratch.ownedDirectory(orthancUser, `orthanc-${options.name}`);
     const [httpPort, dicomPort] = await freeLoopbackPorts(2);
     const localized = localizeOrthancConfig(generated.config, {
@@ -88,7 +88,7 @@ export async function deployOrthanc(
         httpPort,
         postgres: { host: site.postgres.host, port: site.postgres.port },
         variables: site.injectedValues,
-        mounts: recreateMounts(home, site, generated),
+        mounts: recreateMounts(home, orthancUser, site, generated),
         indexDirectory: ownedDirectory(path.join(home, "index"), orthancUser),
     });
     const config = options.configure ? options.configure(localized) : localized;
@@ -107,7 +107,7 @@ export function metricsCredentials(site: LocalSite): { username: string; passwor
 }
 
 // The volumes of the Deployment, as local directories with the same files.
-function recreateMounts(home: string, site: LocalSite, generated: GeneratedOrthanc): Record<string, string> {
+function recreateMounts(home: string, orthancUser: string, site: LocalSite, generated: GeneratedOrthanc): Record<string, string> {
     const local = (name: string) => path.join(home, "mounts", name);
     const { pki } = site;
     // ConfigMap orthanc-config: orthanc.json and metrics-filter.lua.

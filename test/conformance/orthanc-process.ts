@@ -1,9 +1,10 @@
-// Debian's Orthanc started as user orthanc, as the container runs it, and
-// considered started once its REST API answers.
+// Debian's Orthanc started as user orthanc, as the container runs it (see
+// server-account.ts), and considered started once its REST API answers.
 import * as fs from "fs";
 import { isRunning } from "./process-control";
 import { orthancBinary } from "./required-tools";
 import type { OrthancRest } from "./orthanc-rest";
+import { serverAccount } from "./server-account";
 import { UserProcess } from "./user-process";
 import { sleep } from "./wait";
 
@@ -31,7 +32,7 @@ export class OrthancProcess {
     }
 
     static async start(options: OrthancProcessOptions): Promise<OrthancProcess> {
-        const server = await UserProcess.start("orthanc", orthancBinary, [options.configFile], {
+        const server = await UserProcess.start(serverAccount("orthanc"), orthancBinary, [options.configFile], {
             cwd: options.workingDirectory,
             env: options.environment,
             logFile: options.logFile,

@@ -14,7 +14,7 @@ import { tail } from "./orthanc-process";
 import { Teardown } from "./teardown";
 import { waitFor } from "./wait";
 
-describe("Orthanc with the generated configuration of stack local, on the real server", function () {
+describe("Orthanc with the generated configuration of stack local, on the real server #real", function () {
     this.timeout(60_000);
     const teardown = new Teardown();
     let site: LocalSite;

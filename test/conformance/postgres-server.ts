@@ -1,17 +1,16 @@
-// A throwaway PostgreSQL 15 cluster on a loopback port, configured like the
+// A throwaway PostgreSQL cluster on a loopback port, configured like the
 // production one where it matters to Orthanc: TLS on, and a pg_hba that refuses
 // every connection without TLS and asks for a SCRAM password on the others.
 import * as fs from "fs";
 import * as path from "path";
 import type { TlsSecretFiles } from "./pki";
 import { loopbackHost } from "./pki";
-import { postgresBin } from "./required-tools";
+import { postgresBinDirectory } from "./required-tools";
 import { asUser, run, runChecked } from "./run-command";
 import { installFile, type ScratchDirectory } from "./scratch-directory";
+import { serverAccount } from "./server-account";
 import { UserProcess } from "./user-process";
 import { waitFor } from "./wait";
-
-const postgresUser = "postgres";
 
 export interface PostgresServer {
     host: string;
@@ -25,6 +24,9 @@ export interface PostgresServer {
 }
 
 export async function startPostgres(scratch: ScratchDirectory, port: number, serverTls: TlsSecretFiles): Promise<PostgresServer> {
+    // Also the superuser's name, so that the peer rule below lets the test in.
+    const postgresUser = serverAccount("postgres");
+    const postgresBin = postgresBinDirectory();
     const home = scratch.ownedDirectory(postgresUser, "postgres");
     const dataDirectory = path.join(home, "data");
     const socketDirectory = scratch.ownedDirectory(postgresUser, "postgres", "socket");
@@ -104,7 +106,7 @@ export async function startPostgres(scratch: ScratchDirectory, port: number, ser
 }
 
 async function acceptsConnections(socketDirectory: string, port: number): Promise<boolean> {
-    const result = await run(`${postgresBin}/pg_isready`, ["-q", "-h", socketDirectory, "-p", String(port)]);
+    const result = await run(`${postgresBinDirectory()}/pg_isready`, ["-q", "-h", socketDirectory, "-p", String(port)]);
     return result.code === 0;
 }
 

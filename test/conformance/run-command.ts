@@ -1,6 +1,7 @@
 // Runs the external programs the conformance test and the benchmark drive
 // (openssl, PostgreSQL, dcmtk), collecting their output so a failure can show it.
 import { spawn, type ChildProcess, type SpawnOptions } from "child_process";
+import { currentUser } from "./server-account";
 
 export interface CommandResult {
     code: number | null;
@@ -41,10 +42,11 @@ export async function runChecked(command: string, args: string[], options: RunOp
     return result;
 }
 
-// PostgreSQL refuses to run as root, and production runs Orthanc as its own user.
-// runuser keeps the caller's environment apart from HOME/SHELL/USER/LOGNAME.
+// A command under another account (see server-account.ts), or as is when that
+// account is the caller's own. runuser keeps the caller's environment apart from
+// HOME/SHELL/USER/LOGNAME.
 export function asUser(user: string, command: string, args: string[]): [string, string[]] {
-    return ["runuser", ["-u", user, "--", command, ...args]];
+    return user === currentUser() ? [command, args] : ["runuser", ["-u", user, "--", command, ...args]];
 }
 
 export function commandLine(command: string, args: string[]): string {

@@ -1,7 +1,8 @@
-// A server run as its own user under runuser, kept as the test's descendant so
-// it is reaped when it exits (a daemonized server would be left to PID 1, which
-// in a container may never reap it). runuser stays as the server's parent: the
-// server is found among runuser's children and signalled by its own PID.
+// A server run under its account (see server-account.ts), kept as the test's
+// descendant so it is reaped when it exits (a daemonized server would be left to
+// PID 1, which in a container may never reap it). Under another account runuser
+// stays as the server's parent: the server is found among runuser's children
+// and signalled by its own PID. Under the test's own account it is the child.
 import * as fs from "fs";
 import { spawn, type ChildProcess } from "child_process";
 import { childPids, stopProcess } from "./process-control";
@@ -33,28 +34,36 @@ export interface UserProcessOptions {
 export class UserProcess {
     private constructor(
         readonly pid: number,
-        private readonly runuserExited: Promise<void>,
+        private readonly childExited: Promise<void>,
     ) {}
 
     static async start(user: string, command: string, args: string[], options: UserProcessOptions): Promise<UserProcess> {
         const log = fs.openSync(options.logFile, "a");
-        const runuser = spawn(...asUser(user, command, args), {
+        const [program, programArgs] = asUser(user, command, args);
+        const child = spawn(program, programArgs, {
             cwd: options.cwd,
             env: { PATH: process.env.PATH, ...options.env },
             stdio: ["ignore", log, log],
         });
         fs.closeSync(log);
-        const runuserExited = new Promise<void>((resolve) => runuser.once("exit", () => resolve()));
-        const pid = await serverChildOf(runuser, command);
+        const childExited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        const pid = program === command ? await startedPid(child, command) : await serverChildOf(child, command);
         running.add(pid);
-        return new UserProcess(pid, runuserExited);
+        return new UserProcess(pid, childExited);
     }
 
     async stop(signal: NodeJS.Signals, graceMs: number): Promise<void> {
         await stopProcess(this.pid, signal, graceMs);
         running.delete(this.pid);
-        await this.runuserExited;
+        await this.childExited;
     }
+}
+
+function startedPid(child: ChildProcess, command: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        child.once("spawn", () => resolve(child.pid as number));
+        child.once("error", (error) => reject(new Error(`could not start ${command}: ${error.message}`)));
+    });
 }
 
 async function serverChildOf(runuser: ChildProcess, command: string): Promise<number> {

@@ -46,7 +46,7 @@ export function planMonitoring(args: MonitoringArgs = monitoringArgs): Promise<P
     );
 }
 
-// promtool comes from the Debian package "prometheus" (.ci/run installs it).
+// promtool comes from the Debian package "prometheus" (npm test installs it).
 export function promtoolPath(): string {
     for (const dir of (process.env.PATH ?? "").split(path.delimiter).concat("/usr/bin")) {
         const candidate = path.join(dir, "promtool");
@@ -54,7 +54,7 @@ export function promtoolPath(): string {
             return candidate;
         }
     }
-    throw new Error("promtool not found: install the Debian package 'prometheus' (apt-get install prometheus), as .ci/run does");
+    throw new Error("promtool not found: npm test installs it (Debian package prometheus); by hand: apt-get install prometheus");
 }
 
 export interface PromtoolResult {
