@@ -6,12 +6,16 @@ import * as tls from "@pulumi/tls";
 import { loadSite } from "./stacks/config/load";
 import { Platform, dicomIngressPort } from "./stacks/platform";
 import { siteCluster } from "./stacks/site";
+import { lockSiteName } from "./stacks/site-name-lock";
 
 // Validation runs before any resource is declared: a bad value stops here.
 const site = loadSite();
-const cluster = siteCluster(site.config);
 // Explicit providers only (default providers are disabled in every stack file).
-const providers = [cluster.provider, new random.Provider("random", {}), new tls.Provider("tls", {})];
+const randomProvider = new random.Provider("random", {});
+// The cluster waits for the lock: a refused rename stops before the cluster is touched.
+const siteNameLock = lockSiteName(site.config.name, randomProvider);
+const cluster = siteCluster(site.config, { dependsOn: siteNameLock });
+const providers = [cluster.provider, randomProvider, new tls.Provider("tls", {})];
 const platform = new Platform("platform", { site, distribution: cluster.distribution }, { providers });
 
 export const siteName = site.config.name;

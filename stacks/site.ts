@@ -11,11 +11,12 @@ export interface SiteCluster {
     distribution: Distribution;
 }
 
-export function siteCluster(config: SiteConfig): SiteCluster {
+// opts reach the cluster's component, e.g. a dependsOn that must hold before the cluster is touched.
+export function siteCluster(config: SiteConfig, opts?: pulumi.ComponentResourceOptions): SiteCluster {
     switch (config.kind) {
         case "existing": {
             const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
-            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context });
+            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context }, opts);
             return { provider: cluster.provider, distribution };
         }
         case "vsphere":
