@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as YAML from "yaml";
 import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
 import { isKubernetesObject } from "../stacks/plan/artifacts";
-import { charts, images } from "../components/versions";
+import { expectedImages, expectedReleases } from "./support/expected-versions";
 import { resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";
 import { monitoringArgs, monitoringTypes, planMonitoring, promtool, rulesFileFromPlan } from "./support/monitoring";
@@ -46,9 +46,10 @@ describe("monitoring", () => {
     describe("kube-prometheus-stack", () => {
         it("installs the pinned chart under a fixed release name and waits for it", () => {
             const release = resource(plan, types.release, "monitoring-stack").inputs as Json;
-            assert.equal(release.chart, charts.kubePrometheusStack.chart);
-            assert.equal(release.version, charts.kubePrometheusStack.version);
-            assert.equal(release.repositoryOpts.repo, charts.kubePrometheusStack.repository);
+            const expected = expectedReleases["monitoring-stack"];
+            assert.equal(release.chart, expected.chart);
+            assert.equal(release.version, expected.version);
+            assert.equal(release.repositoryOpts.repo, expected.repository);
             assert.equal(release.name, "kube-prometheus-stack");
             assert.equal(release.namespace, "monitoring");
             assert.equal(release.skipAwait, false, "monitors and rules need the CRDs installed");
@@ -314,7 +315,7 @@ describe("monitoring", () => {
             const deployment = resource(plan, types.deployment, "prometheus-query").inputs as Json;
             const pod = deployment.spec.template.spec;
             const [container] = pod.containers;
-            assert.equal(container.image, images.prometheusQueryProxy);
+            assert.equal(container.image, expectedImages.prometheusQueryProxy);
             assert.equal(pod.securityContext.runAsNonRoot, true);
             assert.deepEqual(pod.securityContext.seccompProfile, { type: "RuntimeDefault" });
             assert.equal(container.securityContext.allowPrivilegeEscalation, false);

@@ -2,7 +2,7 @@
 // inputs reach which objects, for the local stack and for variants of it.
 import { strict as assert } from "assert";
 import type { Plan } from "../stacks/plan/evaluate";
-import { charts, images } from "../components/versions";
+import { expectedImages, expectedReleases } from "./support/expected-versions";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, tryResource, types } from "./support/plan";
 
 type Json = Record<string, any>;
@@ -27,9 +27,10 @@ describe("platform on the local stack", () => {
 
     it("installs the CloudNativePG operator from its pinned chart", () => {
         const release = resource(plan, types.release, "cloudnative-pg").inputs as Json;
-        assert.equal(release.chart, charts.cloudnativePg.chart);
-        assert.equal(release.version, charts.cloudnativePg.version);
-        assert.equal(release.repositoryOpts.repo, charts.cloudnativePg.repository);
+        const expected = expectedReleases["cloudnative-pg"];
+        assert.equal(release.chart, expected.chart);
+        assert.equal(release.version, expected.version);
+        assert.equal(release.repositoryOpts.repo, expected.repository);
         assert.equal(release.namespace, "cnpg-system");
         assert.equal(release.skipAwait, false, "later objects rely on the operator being ready");
     });
@@ -39,7 +40,7 @@ describe("platform on the local stack", () => {
         const spec = (cluster.inputs as Json).spec;
         assert.equal(spec.instances, 1);
         assert.equal(spec.storage.size, "2Gi");
-        assert.equal(spec.imageName, images.postgres);
+        assert.equal(spec.imageName, expectedImages.postgres);
         assert.equal(spec.enableSuperuserAccess, false);
         assert.deepEqual(spec.bootstrap.initdb, { database: "orthanc", owner: "orthanc", secret: { name: "orthanc-db-owner" } });
         assert.deepEqual(spec.postgresql.pg_hba, ["hostnossl all all all reject"]);
@@ -70,7 +71,7 @@ describe("platform on the local stack", () => {
         const deployment = resource(plan, types.deployment, "orthanc").inputs as Json;
         assert.equal(deployment.spec.replicas, 1);
         assert.equal(deployment.spec.strategy.type, "Recreate");
-        assert.equal(orthancContainer(plan).image, images.orthanc);
+        assert.equal(orthancContainer(plan).image, expectedImages.orthanc);
         const pvc = resource(plan, types.pvc, "orthanc-dicom").inputs as Json;
         assert.equal(pvc.spec.resources.requests.storage, "5Gi");
         assert.equal(tryResource(plan, types.hpa, "orthanc"), undefined);
@@ -225,7 +226,7 @@ describe("platform on a site with an S3-compatible object store", () => {
         assert.equal(backup.spec.method, "plugin");
         assert.deepEqual(backup.spec.cluster, { name: "orthanc-db" });
         const plugin = resource(plan, types.release, "cloudnative-pg-barman-cloud").inputs as Json;
-        assert.equal(plugin.version, charts.barmanCloudPlugin.version);
+        assert.equal(plugin.version, expectedReleases["cloudnative-pg-barman-cloud"].version);
         assert.equal(plan.outputs.postgres && (plan.outputs.postgres as Json).backupDestination, "s3://pacs-archive/postgres/orthanc-db");
     });
 });
@@ -236,7 +237,7 @@ describe("platform on a site with an Azure Blob object store", () => {
             localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }),
             { objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=secret-value" },
         );
-        assert.equal(orthancContainer(plan).image, images.orthancFull);
+        assert.equal(orthancContainer(plan).image, expectedImages.orthancFull);
         assert.equal(orthancJson(plan).AzureBlobStorage.ContainerName, "dicom");
         const store = resource(plan, types.barmanObjectStore, "orthanc-db-backups").inputs as Json;
         assert.equal(store.spec.configuration.destinationPath, "https://pacsarchive.blob.core.windows.net/dicom/postgres/orthanc-db");

@@ -3,7 +3,7 @@
 // after the charts that install their CRDs and webhooks.
 import { strict as assert } from "assert";
 import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
-import { charts } from "../components/versions";
+import { expectedReleases } from "./support/expected-versions";
 import { trustedCaBundle } from "../components/certificates/platform-certificates";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";
@@ -50,8 +50,8 @@ describe("platform services on the local stack", () => {
     describe("cert-manager and the site CA", () => {
         it("installs cert-manager from its pinned chart with its CRDs, kept on uninstall", () => {
             const release = inputs(resource(plan, types.release, "cert-manager"));
-            assert.equal(release.version, charts.certManager.version);
-            assert.equal(release.repositoryOpts.repo, charts.certManager.repository);
+            assert.equal(release.version, expectedReleases["cert-manager"].version);
+            assert.equal(release.repositoryOpts.repo, expectedReleases["cert-manager"].repository);
             assert.deepEqual(release.values.crds, { enabled: true, keep: true });
         });
 
@@ -103,20 +103,15 @@ describe("platform services on the local stack", () => {
                 deployment.metadata.annotations["secret.reloader.stakater.com/reload"],
                 "orthanc-dicom-server-tls,orthanc-dicom-trusted-ca",
             );
-            assert.equal(inputs(resource(plan, types.release, "reloader")).version, charts.reloader.version);
+            assert.equal(inputs(resource(plan, types.release, "reloader")).version, expectedReleases.reloader.version);
         });
     });
 
     describe("Istio", () => {
         it("installs base, CNI, istiod and the gateway from pinned charts, in order", () => {
             const release = (name: string) => resource(plan, types.release, name);
-            for (const [name, pin] of [
-                ["istio-base", charts.istioBase],
-                ["istio-cni", charts.istioCni],
-                ["istiod", charts.istiod],
-                ["imaging-gateway", charts.istioGateway],
-            ] as const) {
-                assert.equal(inputs(release(name)).version, pin.version, name);
+            for (const name of ["istio-base", "istio-cni", "istiod", "imaging-gateway"]) {
+                assert.equal(inputs(release(name)).version, expectedReleases[name].version, name);
                 assert.equal(inputs(release(name)).skipAwait, false, `${name} must be ready before what follows`);
             }
             assert.ok(waitsFor(plan, release("istiod")).has(release("istio-base").urn));

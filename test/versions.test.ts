@@ -2,7 +2,67 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { charts, images } from "../components/versions";
-import { projectDir } from "./support/plan";
+import type { Plan } from "../stacks/plan/evaluate";
+import { expectedImages, expectedReleases } from "./support/expected-versions";
+import { committedStacks, localSiteWith, planSite, planStack, projectDir, resourcesOfType, types } from "./support/plan";
+
+// Every image reference an object in the plan names (containers, CloudNativePG's imageName).
+function imagesIn(value: unknown, found = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) {
+        value.forEach((item) => imagesIn(item, found));
+    } else if (value !== null && typeof value === "object") {
+        for (const [key, item] of Object.entries(value)) {
+            if ((key === "image" || key === "imageName") && typeof item === "string") {
+                found.add(item);
+            } else {
+                imagesIn(item, found);
+            }
+        }
+    }
+    return found;
+}
+
+describe("the versions the plans deploy", () => {
+    // The committed stacks, and variants that turn on the optional charts and images.
+    const plans: Array<() => Promise<Plan>> = [
+        ...committedStacks().map((stack) => () => planStack(stack)),
+        () =>
+            planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" } }), {
+                objectStoreSecretAccessKey: "key",
+            }),
+        () =>
+            planSite(localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }), {
+                objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=k",
+            }),
+    ];
+    const releasesSeen = new Set<string>();
+    const imagesSeen = new Set<string>();
+    before(async () => {
+        for (const evaluate of plans) {
+            const plan = await evaluate();
+            for (const release of resourcesOfType(plan, types.release)) {
+                const inputs = release.inputs as { chart: string; version: string; repositoryOpts: { repo: string } };
+                const expected = expectedReleases[release.name];
+                assert.ok(expected, `release ${release.name} is not in test/support/expected-versions.ts`);
+                assert.deepEqual(
+                    { chart: inputs.chart, repository: inputs.repositoryOpts.repo, version: inputs.version },
+                    expected,
+                    `release ${release.name} in stack ${plan.stack}`,
+                );
+                releasesSeen.add(release.name);
+            }
+            plan.resources.forEach((r) => imagesIn(r.inputs, imagesSeen));
+        }
+    });
+
+    it("installs each chart at the version written out in the test, and each of them somewhere", () => {
+        assert.deepEqual([...releasesSeen].sort(), Object.keys(expectedReleases).sort());
+    });
+
+    it("runs exactly the images written out in the test", () => {
+        assert.deepEqual([...imagesSeen].sort(), Object.values(expectedImages).sort());
+    });
+});
 
 describe("pinned versions", () => {
     it("pins every chart to an exact version", () => {
