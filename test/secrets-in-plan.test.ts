@@ -1,0 +1,102 @@
+// No secret reaches the plan's files: not the values the site's secret config
+// holds, not the stand-ins for what the program generates (passwords, their
+// bcrypt hashes, private keys), and every credential output is marked secret.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { writePlan } from "../stacks/plan/artifacts";
+import type { Plan } from "../stacks/plan/evaluate";
+import { localSiteWith, planSite, planStack } from "./support/plan";
+
+// The plan's stand-ins for generated secret values (stacks/plan/evaluate.ts gives
+// each RandomPassword, its bcrypt hash and each PrivateKey one of these).
+const generatedStandIns = ["plan-password-", "plan-bcrypt", "plan-private-key"];
+
+// Secret config values, each one unmistakable in any file it leaks into.
+const canaries = {
+    objectStoreSecretAccessKey: "canary-access-key-5f1c",
+    alertWebhookUrl: "https://alerts.example/canary-webhook-9d2e",
+    objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=canary-account-key-77ab",
+};
+
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const file = path.join(dir, entry.name);
+        return entry.isDirectory() ? filesUnder(file) : [file];
+    });
+}
+
+function writtenText(plan: Plan): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imaging-secrets-"));
+    try {
+        writePlan(plan, dir);
+        const files = filesUnder(dir);
+        assert.ok(files.length > 20, `only ${files.length} files written`);
+        return files.map((file) => fs.readFileSync(file, "utf8")).join("\n");
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+// Every output leaf whose key names a credential, with its path.
+function credentialOutputs(value: unknown, at = ""): [string, unknown][] {
+    if (value === null || typeof value !== "object") {
+        return [];
+    }
+    return Object.entries(value).flatMap(([key, inner]) =>
+        /password|username|secret|token|key$/i.test(key) && typeof inner !== "object"
+            ? [[`${at}${key}`, inner] as [string, unknown]]
+            : credentialOutputs(inner, `${at}${key}.`),
+    );
+}
+
+describe("secrets and the plan", () => {
+    const variants: Array<[string, () => Promise<Plan>]> = [
+        ["stack local", () => planStack("local")],
+        [
+            "local with an S3 store and an alert webhook",
+            () =>
+                planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" } }), {
+                    objectStoreSecretAccessKey: canaries.objectStoreSecretAccessKey,
+                    alertWebhookUrl: canaries.alertWebhookUrl,
+                }),
+        ],
+        [
+            "local with an Azure Blob store",
+            () =>
+                planSite(localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }), {
+                    objectStoreConnectionString: canaries.objectStoreConnectionString,
+                }),
+        ],
+    ];
+    for (const [label, evaluate] of variants) {
+        describe(label, () => {
+            let plan: Plan;
+            before(async () => {
+                plan = await evaluate();
+            });
+
+            it("writes no secret value into any file of the plan", () => {
+                const text = writtenText(plan);
+                for (const secret of [...generatedStandIns, ...Object.values(canaries)]) {
+                    assert.ok(!text.includes(secret), `${secret} appears in the plan`);
+                }
+            });
+
+            it("marks every credential output secret", () => {
+                const credentials = credentialOutputs(plan.outputs);
+                assert.ok(credentials.length >= 6, `only ${credentials.map(([at]) => at).join(", ")}`);
+                for (const [at, value] of credentials) {
+                    assert.equal(value, "[secret]", `output ${at}`);
+                }
+            });
+        });
+    }
+
+    it("would see a leak (the scan can fail)", async () => {
+        const plan = await planStack("local");
+        plan.resources[0].inputs.leaked = `${generatedStandIns[0]}orthanc-admin`;
+        assert.ok(writtenText(plan).includes(generatedStandIns[0]));
+    });
+});
