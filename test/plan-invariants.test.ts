@@ -1,0 +1,57 @@
+// Properties every committed stack's plan must keep, whatever the site: the
+// wiring a refactor could break without any single setting looking wrong.
+import { strict as assert } from "assert";
+import * as crypto from "crypto";
+import type { Plan } from "../stacks/plan/evaluate";
+import { committedStacks, localSiteWith, planSite, planStack, resource, types } from "./support/plan";
+
+type Json = Record<string, any>;
+
+function orthancDeployment(plan: Plan): Json {
+    return resource(plan, types.deployment, "orthanc").inputs as Json;
+}
+
+function configChecksum(plan: Plan): string {
+    return orthancDeployment(plan).spec.template.metadata.annotations["imaging-platform/config-sha256"];
+}
+
+for (const stack of committedStacks()) {
+    describe(`invariants of stack ${stack}`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await planStack(stack);
+        });
+
+        it("injects Istio's sidecar into the imaging namespace, and Orthanc's pods do not opt out", () => {
+            const imaging = resource(plan, types.namespace, "imaging").inputs as Json;
+            assert.equal(imaging.metadata.labels["istio-injection"], "enabled");
+            const template = orthancDeployment(plan).spec.template.metadata;
+            assert.notEqual(template.labels?.["sidecar.istio.io/inject"], "false");
+            assert.notEqual(template.annotations?.["sidecar.istio.io/inject"], "false");
+        });
+
+        it("declares the DICOM port as opaque TCP, so Envoy does not parse it as HTTP", () => {
+            const service = resource(plan, types.service, "orthanc").inputs as Json;
+            const dicom = service.spec.ports.find((p: Json) => p.port === 4242);
+            assert.ok(dicom, "Orthanc's Service has no port 4242");
+            assert.equal(dicom.appProtocol, "tcp");
+            assert.match(dicom.name, /^tcp-/);
+        });
+
+        it("rolls Orthanc's pods on any change of what it reads at start: the checksum is of the ConfigMap's files", () => {
+            const data = (resource(plan, types.configMap, "orthanc-config").inputs as Json).data;
+            const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["metrics-filter.lua"]).digest("hex");
+            assert.equal(configChecksum(plan), expected);
+        });
+    });
+}
+
+describe("the configuration checksum", () => {
+    it("changes when orthanc.json changes", async () => {
+        const local = await planStack("local");
+        const renamedAe = await planSite(localSiteWith({ orthanc: { aeTitle: "PACS_EAST" } }));
+        const json = (plan: Plan) => (resource(plan, types.configMap, "orthanc-config").inputs as Json).data["orthanc.json"];
+        assert.notEqual(json(renamedAe), json(local));
+        assert.notEqual(configChecksum(renamedAe), configChecksum(local));
+    });
+});
