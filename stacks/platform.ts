@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import { CertManager } from "../components/certificates/cert-manager";
 import { PlatformCertificates } from "../components/certificates/platform-certificates";
-import { Reloader, reloadOnSecretsAnnotation } from "../components/certificates/reloader";
+import { Reloader, reloadOnConfigMapsAnnotation, reloadOnSecretsAnnotation } from "../components/certificates/reloader";
 import { SiteCertificateAuthority } from "../components/certificates/site-ca";
 import { namespace } from "../components/kubernetes/namespace";
 import { NamespaceAuthorization } from "../components/mesh/authorization";
@@ -37,7 +37,8 @@ export const platformNamespaces = {
     monitoring: "monitoring",
 } as const;
 
-export const dicomTlsSecretNames = {
+// Orthanc's DICOM server certificate (a Secret) and its trusted client CAs (a ConfigMap).
+export const dicomTlsObjectNames = {
     server: "orthanc-dicom-server-tls",
     trustedCa: "orthanc-dicom-trusted-ca",
 } as const;
@@ -99,8 +100,8 @@ export class Platform extends pulumi.ComponentResource {
                 certManager: certManager.release,
                 dicom: {
                     namespace: ns,
-                    serverSecretName: dicomTlsSecretNames.server,
-                    trustedCaSecretName: dicomTlsSecretNames.trustedCa,
+                    serverSecretName: dicomTlsObjectNames.server,
+                    trustedCaConfigMapName: dicomTlsObjectNames.trustedCa,
                     dnsNames: [config.ingress.hostname, orthancServiceHost, `orthanc.${platformNamespaces.imaging}.svc`],
                     extraTrustedClientCAs: config.certificates.extraTrustedClientCAs,
                 },
@@ -181,10 +182,11 @@ export class Platform extends pulumi.ComponentResource {
                     credentialsSecretName: this.database.credentialsSecretName,
                     caSecretName: this.database.caSecretName,
                 },
-                dicomTls: { serverSecretName: dicomTlsSecretNames.server, trustedCaSecretName: dicomTlsSecretNames.trustedCa },
-                // Orthanc reads its DICOM certificate only at start: restart it when either Secret changes.
+                dicomTls: { serverSecretName: dicomTlsObjectNames.server, trustedCaConfigMapName: dicomTlsObjectNames.trustedCa },
+                // Orthanc reads its DICOM certificate and trusted CAs only at start: restart it when either changes.
                 deploymentAnnotations: {
-                    [reloadOnSecretsAnnotation]: `${dicomTlsSecretNames.server},${dicomTlsSecretNames.trustedCa}`,
+                    [reloadOnSecretsAnnotation]: dicomTlsObjectNames.server,
+                    [reloadOnConfigMapsAnnotation]: dicomTlsObjectNames.trustedCa,
                 },
                 podsWaitFor: [this.database, certificates, reloader, mesh.controlPlane],
             },

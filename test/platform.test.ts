@@ -128,11 +128,14 @@ describe("platform on the local stack", () => {
         assert.equal(envNamed(orthancContainer(plan), "TCP_NODELAY")?.value, "1");
     });
 
-    it("mounts the DICOM TLS Secrets named for the certificate layer", () => {
+    it("mounts the DICOM TLS Secret and the trusted CAs named for the certificate layer", () => {
         const volumes = (resource(plan, types.deployment, "orthanc").inputs as Json).spec.template.spec.volumes as Json[];
         const secretOf = (name: string) => volumes.find((v) => v.name === name)?.secret;
         assert.equal(secretOf("dicom-server-tls")?.secretName, "orthanc-dicom-server-tls");
-        assert.equal(secretOf("dicom-trusted-ca")?.secretName, "orthanc-dicom-trusted-ca");
+        assert.deepEqual(volumes.find((v) => v.name === "dicom-trusted-ca")?.configMap, {
+            name: "orthanc-dicom-trusted-ca",
+            items: [{ key: "ca.crt", path: "ca.crt" }],
+        });
         assert.deepEqual(secretOf("postgres-ca"), { secretName: "orthanc-db-ca", items: [{ key: "ca.crt", path: "ca.crt" }] });
     });
 

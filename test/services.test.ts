@@ -8,6 +8,10 @@ import { trustedCaBundle } from "../components/certificates/platform-certificate
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";
 
+// The plan's stand-in for the site CA's certificate (a SelfSignedCert has no
+// certificate without a provider): what the platform must put in the bundle.
+const siteCaStandIn = "-----BEGIN CERTIFICATE-----\nplan-certificate-imaging-site-ca\n-----END CERTIFICATE-----\n";
+
 type Json = Record<string, any>;
 
 const istio = {
@@ -85,10 +89,10 @@ describe("platform services on the local stack", () => {
             assert.deepEqual(web.spec.dnsNames, ["pacs.local.test"]);
         });
 
-        it("trusts the site CA for DICOM clients", () => {
-            const bundle = inputs(resource(plan, types.secret, "orthanc-dicom-trusted-ca"));
+        it("trusts the site CA, and only it, for DICOM clients, in a ConfigMap the plan shows", () => {
+            const bundle = inputs(resource(plan, types.configMap, "orthanc-dicom-trusted-ca"));
             assert.equal(bundle.metadata.namespace, "imaging");
-            assert.deepEqual(Object.keys(bundle.stringData), ["ca.crt"]);
+            assert.deepEqual(bundle.data, { "ca.crt": siteCaStandIn });
             assert.equal(trustedCaBundle("SITE\n", ["EXTRA-1", "  EXTRA-2\n\n"]), "SITE\nEXTRA-1\nEXTRA-2\n");
         });
 
@@ -97,12 +101,10 @@ describe("platform services on the local stack", () => {
             assert.doesNotMatch(JSON.stringify(plan.outputs), /plan-private-key/);
         });
 
-        it("restarts Orthanc when its DICOM Secrets change", () => {
+        it("restarts Orthanc when its DICOM certificate or its trusted CAs change", () => {
             const deployment = inputs(resource(plan, types.deployment, "orthanc"));
-            assert.equal(
-                deployment.metadata.annotations["secret.reloader.stakater.com/reload"],
-                "orthanc-dicom-server-tls,orthanc-dicom-trusted-ca",
-            );
+            assert.equal(deployment.metadata.annotations["secret.reloader.stakater.com/reload"], "orthanc-dicom-server-tls");
+            assert.equal(deployment.metadata.annotations["configmap.reloader.stakater.com/reload"], "orthanc-dicom-trusted-ca");
             assert.equal(inputs(resource(plan, types.release, "reloader")).version, expectedReleases.reloader.version);
         });
     });
@@ -335,7 +337,8 @@ describe("platform services on a site with its own issuer and extra client CAs",
         assert.deepEqual(web.dnsNames, ["pacs.hospital.example", "prometheus.hospital.example"]);
         const dicom = inputs(resource(plan, certManager.certificate, "orthanc-dicom-server")).spec;
         assert.equal(dicom.issuerRef.name, "imaging-site-ca", "DICOM always chains to the site CA");
-        // The bundle is masked in the plan (a Secret); its composition is tested above.
-        assert.ok(resource(plan, types.secret, "orthanc-dicom-trusted-ca"));
+        // The site CA first, then the site's own, each as given.
+        const bundle = inputs(resource(plan, types.configMap, "orthanc-dicom-trusted-ca")).data["ca.crt"];
+        assert.equal(bundle, `${siteCaStandIn}${extraCa}\n`);
     });
 });

@@ -1,9 +1,10 @@
 // The certificates the platform serves with: Orthanc's DICOM server certificate
 // (always from the site CA, which modalities trust), the web certificate the
 // ingress gateway presents, and the bundle of CAs whose client certificates may
-// send DICOM.
+// send DICOM. The bundle is public (certificates only) and kept in a ConfigMap, so
+// that a change of who may send DICOM shows in the plan and its review.
 import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "@pulumi/kubernetes/core/v1";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1";
 import { certificate, type IssuerReference } from "./certificate";
 import type { SiteCertificateAuthority } from "./site-ca";
 
@@ -13,7 +14,7 @@ export interface PlatformCertificatesArgs {
     dicom: {
         namespace: pulumi.Input<string>;
         serverSecretName: string;
-        trustedCaSecretName: string;
+        trustedCaConfigMapName: string;
         // Names modalities and in-cluster clients use to reach Orthanc's DICOM port.
         dnsNames: string[];
         // PEM CAs trusted in addition to the site CA.
@@ -48,12 +49,11 @@ export class PlatformCertificates extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        new Secret(
-            args.dicom.trustedCaSecretName,
+        new ConfigMap(
+            args.dicom.trustedCaConfigMapName,
             {
-                metadata: { name: args.dicom.trustedCaSecretName, namespace: args.dicom.namespace },
-                type: "Opaque",
-                stringData: {
+                metadata: { name: args.dicom.trustedCaConfigMapName, namespace: args.dicom.namespace },
+                data: {
                     "ca.crt": args.siteCa.certificatePem.apply((siteCa) => trustedCaBundle(siteCa, args.dicom.extraTrustedClientCAs)),
                 },
             },

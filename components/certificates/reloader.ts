@@ -1,5 +1,6 @@
-// Stakater Reloader: rolls a Deployment when a Secret it names changes. Orthanc
-// reads its DICOM TLS files only at start, so a renewed certificate must restart it.
+// Stakater Reloader: rolls a Deployment when a Secret or ConfigMap it names
+// changes. Orthanc reads its DICOM TLS files only at start, so a renewed
+// certificate or a changed list of trusted CAs must restart it.
 import * as pulumi from "@pulumi/pulumi";
 import type { Release } from "@pulumi/kubernetes/helm/v3";
 import { pinnedRelease } from "../kubernetes/helm-release";
@@ -9,6 +10,8 @@ import { charts } from "../versions";
 
 // Put on a Deployment: a comma-separated list of Secrets whose change restarts it.
 export const reloadOnSecretsAnnotation = "secret.reloader.stakater.com/reload";
+// The same for ConfigMaps.
+export const reloadOnConfigMapsAnnotation = "configmap.reloader.stakater.com/reload";
 
 export interface ReloaderArgs {
     namespace: string;

@@ -40,8 +40,8 @@ export interface OrthancDatabaseArgs {
 export interface OrthancDicomTlsArgs {
     // kubernetes.io/tls Secret with Orthanc's DICOM server certificate and key.
     serverSecretName: pulumi.Input<string>;
-    // Secret whose ca.crt holds every CA whose client certificates may connect.
-    trustedCaSecretName: pulumi.Input<string>;
+    // ConfigMap whose ca.crt holds every CA whose client certificates may connect.
+    trustedCaConfigMapName: pulumi.Input<string>;
 }
 
 export interface OrthancArgs {
@@ -242,7 +242,7 @@ export class Orthanc extends pulumi.ComponentResource {
                                 { name: "dicom-server-tls", secret: { secretName: args.dicomTls.serverSecretName } },
                                 {
                                     name: "dicom-trusted-ca",
-                                    secret: { secretName: args.dicomTls.trustedCaSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] },
+                                    configMap: { name: args.dicomTls.trustedCaConfigMapName, items: [{ key: "ca.crt", path: "ca.crt" }] },
                                 },
                                 {
                                     name: "postgres-ca",
