@@ -110,6 +110,25 @@ describe("platform services on the local stack", () => {
     });
 
     describe("Istio", () => {
+        it("logs each request's path without its query, and only headers that name no patient", () => {
+            const meshConfig = inputs(resource(plan, types.release, "istiod")).values.meshConfig;
+            assert.equal(meshConfig.accessLogFile, "/dev/stdout");
+            assert.equal(meshConfig.accessLogEncoding, "TEXT");
+            const format: string = meshConfig.accessLogFormat;
+            assert.match(format, /"%REQ\(:METHOD\)% %REQ_WITHOUT_QUERY\(X-ENVOY-ORIGINAL-PATH\?:PATH\)% %PROTOCOL%"/);
+            const headers = [...format.matchAll(/%(REQ|RESP)\(([^)]+)\)%/g)].map(([, kind, header]) => `${kind} ${header}`);
+            assert.deepEqual(headers.sort(), [
+                "REQ :AUTHORITY",
+                "REQ :METHOD",
+                "REQ USER-AGENT",
+                "REQ X-FORWARDED-FOR",
+                "REQ X-REQUEST-ID",
+                "RESP X-ENVOY-UPSTREAM-SERVICE-TIME",
+            ]);
+            // No Telemetry object brings another access log with the default format back.
+            assert.deepEqual(plan.resources.filter((r) => r.type.startsWith("kubernetes:telemetry.istio.io/")), []);
+        });
+
         it("installs base, CNI, istiod and the gateway from pinned charts, in order", () => {
             const release = (name: string) => resource(plan, types.release, name);
             for (const name of ["istio-base", "istio-cni", "istiod", "imaging-gateway"]) {

@@ -8,6 +8,7 @@ import type { Release } from "@pulumi/kubernetes/helm/v3";
 import { pinnedRelease } from "../kubernetes/helm-release";
 import { namespace } from "../kubernetes/namespace";
 import { charts, type ChartPin } from "../versions";
+import { accessLogFormat } from "./access-log";
 import { workloadPrincipal } from "./identity";
 
 export interface GatewayPort {
@@ -90,7 +91,7 @@ export class IstioMesh extends pulumi.ComponentResource {
                     // Native sidecars end with their Job, so CloudNativePG's initdb and join jobs complete.
                     env: { ENABLE_NATIVE_SIDECARS: "true" },
                 },
-                meshConfig: { accessLogFile: "/dev/stdout" },
+                meshConfig: { accessLogFile: "/dev/stdout", accessLogEncoding: "TEXT", accessLogFormat },
                 ...platform,
             },
             [base, cniPlugin],
