@@ -84,6 +84,14 @@ describe("secrets and the plan", () => {
                 }
             });
 
+            it("keeps every generated name secret in Pulumi's state, not only in the outputs", () => {
+                const generated = plan.resources.filter((r) => r.type === "random:index/randomString:RandomString");
+                assert.deepEqual(generated.map((r) => r.name).sort(), ["monitoring-grafana-admin-user", "orthanc-admin-user", "prometheus-query-user"]);
+                for (const r of generated) {
+                    assert.deepEqual(r.additionalSecretOutputs, ["result"], r.name);
+                }
+            });
+
             it("marks every credential output secret", () => {
                 const credentials = credentialOutputs(plan.outputs);
                 assert.ok(credentials.length >= 6, `only ${credentials.map(([at]) => at).join(", ")}`);

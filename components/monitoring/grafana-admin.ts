@@ -3,6 +3,7 @@
 // default account never exists.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { generatedUsername } from "../security/generated-username";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import { grafanaAdminSecretKeys } from "./stack-values";
 
@@ -18,10 +19,9 @@ export function grafanaAdmin(
     args: { namespace: pulumi.Input<string>; labels: Record<string, string> },
     parent: pulumi.Resource,
 ): GrafanaAdmin {
-    const suffix = new random.RandomString(`${name}-user`, { length: 8, special: false, upper: false }, { parent });
     // Alphanumeric: Grafana reads it from an environment variable, no quoting surprises.
     const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent });
-    const username = pulumi.secret(pulumi.interpolate`admin-${suffix.result}`);
+    const username = generatedUsername(`${name}-user`, "admin", { parent });
     const secretName = name;
     const secret = new Secret(
         name,

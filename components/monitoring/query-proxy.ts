@@ -5,6 +5,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { generatedUsername } from "../security/generated-username";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { ConfigMap, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { appLabels, selectorLabels } from "../kubernetes/labels";
@@ -47,9 +48,8 @@ export class PrometheusQueryProxy extends pulumi.ComponentResource {
         const selector = selectorLabels(name);
 
         // A generated user name too: no guessable account in front of the site's metrics.
-        const userSuffix = new random.RandomString(`${name}-user`, { length: 8, special: false, upper: false }, { parent: this });
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
-        this.username = pulumi.secret(pulumi.interpolate`promql-${userSuffix.result}`);
+        this.username = generatedUsername(`${name}-user`, "promql", { parent: this });
         this.password = pulumi.secret(password.result);
 
         this.credentialsSecretName = new Secret(

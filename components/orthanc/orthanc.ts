@@ -5,6 +5,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { generatedUsername } from "../security/generated-username";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
@@ -88,19 +89,14 @@ export class Orthanc extends pulumi.ComponentResource {
             throw new pulumi.ResourceError("Orthanc on a volume runs exactly one replica", this);
         }
 
-        // A generated user name as well as a password: no well-known account to guess.
-        const adminSuffix = new random.RandomString(
-            `${name}-admin-user`,
-            { length: 8, special: false, upper: false },
-            { parent: this },
-        );
         const adminPassword = new random.RandomPassword(
             `${name}-admin-password`,
             // Alphanumeric only: the value is substituted into JSON by envsubst.
             { length: 32, special: false },
             { parent: this },
         );
-        this.adminUsername = pulumi.secret(pulumi.interpolate`admin-${adminSuffix.result}`);
+        // A generated user name as well as a password: no well-known account to guess.
+        this.adminUsername = generatedUsername(`${name}-admin-user`, "admin", { parent: this });
         this.adminPassword = pulumi.secret(adminPassword.result);
         const adminSecret = new Secret(
             `${name}-admin`,

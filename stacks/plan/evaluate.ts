@@ -16,6 +16,8 @@ export interface PlannedResource {
     provider?: string;
     dependencies: string[];
     protect: boolean;
+    // Outputs the program asks the engine to keep secret beyond the provider's own.
+    additionalSecretOutputs?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -137,6 +139,9 @@ function recordResource(request: RegisterResourceRequest, urn: string): PlannedR
         ...(request.getCustom() ? { provider: providerUrn(request.getProvider()) } : {}),
         dependencies: [...new Set(request.getDependenciesList())].sort(),
         protect: request.getProtect() === true,
+        ...(request.getAdditionalsecretoutputsList().length > 0
+            ? { additionalSecretOutputs: [...request.getAdditionalsecretoutputsList()].sort() }
+            : {}),
         inputs: fromWire(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     };
 }
@@ -150,6 +155,7 @@ interface RegisterResourceRequest {
     getProvider(): string;
     getDependenciesList(): string[];
     getProtect(): boolean | undefined;
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): unknown } | undefined;
 }
 
