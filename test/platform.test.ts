@@ -99,11 +99,16 @@ describe("platform on the local stack", () => {
         });
     });
 
-    it("probes Orthanc without credentials in the spec", () => {
+    it("restarts Orthanc only when its HTTP server stops answering, never for its database", () => {
         const container = orthancContainer(plan);
+        const httpAnswers = container.livenessProbe.exec.command;
+        assert.deepEqual([httpAnswers[0], httpAnswers[1], httpAnswers[3]], ["python3", "-c", "8042"]);
+        assert.deepEqual(container.startupProbe.exec.command, httpAnswers, "start-up waits for the same answer");
+        assert.deepEqual(container.readinessProbe.exec.command, ["/probes/test-aliveness.py"], "readiness includes the index");
+        assert.ok(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold >= 30 * 60, "30 minutes for an index upgrade");
+        assert.ok(container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold >= 120);
         for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
-            assert.deepEqual(container[probe].exec.command, ["/probes/test-aliveness.py"], probe);
-            assert.doesNotMatch(JSON.stringify(container[probe]), /pwd|password|user/i, probe);
+            assert.doesNotMatch(JSON.stringify(container[probe]), /pwd|password|user|changes/i, probe);
         }
     });
 

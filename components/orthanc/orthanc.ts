@@ -18,6 +18,7 @@ import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object
 import { buildOrthancConfig, type OrthancStorage } from "./config";
 import { buildMetricsFilterLua } from "./metrics-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
+import { orthancProbes } from "./probes";
 
 // The orthanc user the image creates (uid and gid 999) owns its writable paths.
 const orthancUid = 999;
@@ -221,7 +222,7 @@ export class Orthanc extends pulumi.ComponentResource {
                                     env: environment({ admin: adminSecret.metadata.name, metrics: metricsSecret.metadata.name }, args),
                                     resources: args.resources,
                                     securityContext: restrictedContainerSecurityContext(),
-                                    ...probes(),
+                                    ...orthancProbes(ports.http),
                                     volumeMounts: [
                                         { name: "config", mountPath: containerPaths.configDirectory, readOnly: true },
                                         { name: "dicom-server-tls", mountPath: containerPaths.dicomServerTlsDirectory, readOnly: true },
@@ -363,19 +364,6 @@ function environment(
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,
     ];
-}
-
-// The image's own probe script reads the credentials from the configuration
-// inside the container, so the probe spec carries none. It calls /changes, which
-// also proves the database connection.
-function probes(): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
-    const command = ["/probes/test-aliveness.py"];
-    return {
-        // First start creates the schema in PostgreSQL: allow it five minutes.
-        startupProbe: { exec: { command }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
-        readinessProbe: { exec: { command }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 3 },
-        livenessProbe: { exec: { command }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 },
-    };
 }
 
 function spreadAcrossNodes(selector: Record<string, string>): k8s.types.input.core.v1.TopologySpreadConstraint[] {

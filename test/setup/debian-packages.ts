@@ -14,6 +14,7 @@ export const testPackages: readonly DebianPackage[] = [
     { name: "dcmtk", usedFor: "the modality side: img2dcm, dcmodify, echoscu, storescu" },
     { name: "openssl", usedFor: "the test's certificate authorities and keys" },
     { name: "prometheus", usedFor: "promtool, which checks the alert rules and dashboard queries" },
+    { name: "python3", usedFor: "Orthanc's liveness check, which the container runs with its own Python" },
     { name: "nginx", usedFor: "the Prometheus query proxy's generated configuration, served for real" },
 ];
 
