@@ -76,6 +76,7 @@ describe("manifests against upstream schemas", () => {
                     { objectStoreSecretAccessKey: "key" },
                 ),
         ],
+        ["local with three database instances", () => planSite(localSiteWith({ postgres: { instances: 3, storageSize: "2Gi" } }))],
     ];
     for (const [label, evaluate] of plans) {
         describe(label, () => {

@@ -19,6 +19,7 @@ import { buildOrthancConfig, type OrthancStorage } from "./config";
 import { buildMetricsFilterLua } from "./metrics-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
 import { orthancProbes } from "./probes";
+import { spreadAcrossNodesAndZones } from "../kubernetes/spreading";
 
 // The orthanc user the image creates (uid and gid 999) owns its writable paths.
 const orthancUid = 999;
@@ -210,7 +211,7 @@ export class Orthanc extends pulumi.ComponentResource {
                             // exiting; a large study from a modality needs more than 30 s.
                             terminationGracePeriodSeconds: 120,
                             securityContext: restrictedPodSecurityContext(orthancUid, orthancUid),
-                            ...(scalable ? { topologySpreadConstraints: spreadAcrossNodes(selector) } : {}),
+                            ...(scalable ? { topologySpreadConstraints: spreadAcrossNodesAndZones(selector) } : {}),
                             containers: [
                                 {
                                     name: "orthanc",
@@ -363,17 +364,6 @@ function environment(
         fromSecret(secretEnv.databaseUser, args.database.credentialsSecretName, "username"),
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,
-    ];
-}
-
-function spreadAcrossNodes(selector: Record<string, string>): k8s.types.input.core.v1.TopologySpreadConstraint[] {
-    return [
-        {
-            maxSkew: 1,
-            topologyKey: "kubernetes.io/hostname",
-            whenUnsatisfiable: "ScheduleAnyway",
-            labelSelector: { matchLabels: selector },
-        },
     ];
 }
 

@@ -8,6 +8,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import type { ResourcesConfig } from "../../stacks/config/schema";
 import { appLabels } from "../kubernetes/labels";
+import { hostnameTopologyKey, spreadAcrossZones } from "../kubernetes/spreading";
 import { images } from "../versions";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../storage/object-store";
 
@@ -105,11 +106,15 @@ export class PostgresCluster extends pulumi.ComponentResource {
                         ...(args.storageClass ? { storageClass: args.storageClass } : {}),
                     },
                     resources: args.resources,
-                    affinity: { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname" },
+                    // Never two instances on one node: a node lost must not take the
+                    // primary and its standby together. A cluster needs as many nodes as instances.
+                    affinity: { enablePodAntiAffinity: true, topologyKey: hostnameTopologyKey, podAntiAffinityType: "required" },
+                    topologySpreadConstraints: [spreadAcrossZones(this.podSelector)],
                     postgresql: {
                         // Inserted before CloudNativePG's final password rule, so a
                         // client that does not negotiate TLS is refused outright.
                         pg_hba: ["hostnossl all all all reject"],
+                        ...(args.instances > 1 ? { synchronous: synchronousReplication(args.instances) } : {}),
                     },
                     ...(backupStore
                         ? {
@@ -208,4 +213,14 @@ function barmanCredentials(store: ObjectStoreTarget): Record<string, unknown> {
             secretAccessKey: { name: store.credentialsSecretName, key: objectStoreSecretKeys.secretAccessKey },
         },
     };
+}
+
+// Orthanc acknowledges a C-STORE once its index row is committed: with
+// asynchronous replication a failover can lose rows of images already
+// acknowledged. Every commit waits for one standby. With two or more standbys a
+// commit never proceeds without one ("required"): one standby may be down and
+// writes go on. With a single standby, "preferred" lets writes go on while it is
+// down (there is then nothing to fail over to), and waits for it otherwise.
+export function synchronousReplication(instances: number): Record<string, unknown> {
+    return { method: "any", number: 1, dataDurability: instances >= 3 ? "required" : "preferred" };
 }
