@@ -202,9 +202,7 @@ const localIntended: [string, string, string[]][] = [
     // Patient data: the gateway in, Orthanc to its database, the database's own traffic.
     ["gateway", "orthanc", ["8042", "4242"]],
     ["orthanc", "postgres-primary", ["5432"]],
-    ["postgres-initdb-job", "postgres-primary", ["8000"]],
     ["cnpg-operator", "postgres-primary", ["8000"]],
-    ["cnpg-operator", "postgres-initdb-job", ["8000"]],
     // The mesh: every sidecar and the gateway to istiod.
     ["orthanc", "istiod", ["15012"]],
     ["postgres-primary", "istiod", ["15012"]],
