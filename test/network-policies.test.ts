@@ -96,10 +96,10 @@ interface Expectations {
     policies: Record<string, string[]>;
     // [from, to, ports]: connections the platform needs; each must be allowed.
     intended: [string, string, string[]][];
-    // For each party in the patient-data namespaces: port -> who may connect to it.
-    callers: Record<string, Record<string, string[]>>;
-    // For each party in the patient-data namespaces: port -> what it may connect to.
-    reaches: Record<string, Record<string, string[]>>;
+    // For each pod in a namespace the platform owns: port -> who may connect to it.
+    callers: Table;
+    // For each pod in a namespace the platform owns: port -> what it may connect to.
+    reaches: Table;
 }
 
 const runs = (site: Site) => (p: Party) =>
@@ -239,10 +239,48 @@ const localIntended: [string, string, string[]][] = [
         .map(([name]): [string, string, string[]] => [name, "coredns", dns]),
 ];
 
-// --- who reaches the patient-data pods, and what they reach ---
+// --- who reaches each pod, and what each pod reaches, per port ---
+// Every pod in a namespace the platform owns has its row, strangers included; a
+// port left out of a row is closed. The patient-data rows (imaging) come first.
+type Table = Record<string, Record<string, string[]>>;
+
 // Envoy's statistics port on every injected pod is Prometheus' alone.
 const sidecarStats = { "15090": ["prometheus"] };
-const localCallers: Record<string, Record<string, string[]>> = {
+// Prometheus scrapes, and sends alerts to, every pod in monitoring on these ports.
+const scrapedInMonitoring = { "3000": ["prometheus"], "8080": ["prometheus"], "9090": ["prometheus"], "9093": ["prometheus"], "10250": ["prometheus"] };
+// The API server's address is unknown: 443 and 6443 to every address, which also
+// reaches the gateway's public HTTPS port (the documented cost, see network-flows.ts).
+const toApiServer = { "443": ["gateway", ...everyAddress], "6443": everyAddress };
+const toDns = { "53": ["coredns"], "53/UDP": ["coredns"] };
+const monitoringPods = [
+    "admission-create-job",
+    "admission-patch-job",
+    "alertmanager",
+    "grafana",
+    "kube-state-metrics",
+    "prometheus-operator",
+    "query-proxy",
+    "stranger in monitoring",
+];
+const certManagerPods = ["cert-manager-cainjector", "cert-manager-controller", "cert-manager-startupapicheck", "cert-manager-webhook", "stranger in cert-manager"];
+// Every pod with 443 to every address (its namespace's flow to the API server).
+const localApiClients = [
+    "postgres-initdb-job",
+    "postgres-primary",
+    "cnpg-operator",
+    "stranger in cnpg-system",
+    "istiod",
+    "istio-cni-node",
+    "stranger in istio-cni",
+    ...certManagerPods,
+    "reloader",
+    "stranger in reloader",
+    "prometheus",
+    ...monitoringPods,
+];
+
+const localCallers: Table = {
+    // Patient data.
     orthanc: { "4242": ["gateway"], "8042": ["gateway", "prometheus"], ...sidecarStats },
     "postgres-primary": {
         "5432": ["orthanc", "postgres-initdb-job"],
@@ -258,16 +296,86 @@ const localCallers: Record<string, Record<string, string[]>> = {
         ...sidecarStats,
     },
     "stranger in imaging": { ...sidecarStats },
+    // The rest of the platform.
+    "cnpg-operator": { "9443": everyAddress },
+    "stranger in cnpg-system": {},
+    istiod: {
+        "15012": ["gateway", "orthanc", "postgres-initdb-job", "postgres-primary", "prometheus", "stranger in imaging"],
+        "15014": ["prometheus"],
+        "15017": everyAddress,
+    },
+    "stranger in istio-system": {},
+    "istio-cni-node": {},
+    "stranger in istio-cni": {},
+    gateway: {
+        "80": everyAddress,
+        "443": [...localApiClients, ...everyAddress],
+        "11112": everyAddress,
+        "15021": everyAddress,
+        ...sidecarStats,
+    },
+    "stranger in istio-ingress": {},
+    "cert-manager-controller": { "9402": ["prometheus"] },
+    // The webhook's port is also the kubelets' port, which Prometheus may reach on every address.
+    "cert-manager-webhook": { "9402": ["prometheus"], "10250": ["prometheus", ...everyAddress] },
+    "cert-manager-cainjector": { "9402": ["prometheus"] },
+    "cert-manager-startupapicheck": { "9402": ["prometheus"] },
+    "stranger in cert-manager": { "9402": ["prometheus"] },
+    reloader: {},
+    "stranger in reloader": {},
+    prometheus: { "9090": ["grafana", "query-proxy"] },
+    alertmanager: { ...scrapedInMonitoring, "9093": ["grafana", "prometheus"] },
+    grafana: scrapedInMonitoring,
+    "kube-state-metrics": scrapedInMonitoring,
+    "prometheus-operator": { ...scrapedInMonitoring, "10250": ["prometheus", ...everyAddress] },
+    "admission-create-job": scrapedInMonitoring,
+    "admission-patch-job": scrapedInMonitoring,
+    "query-proxy": { ...scrapedInMonitoring, "8080": ["gateway", "prometheus"] },
+    "stranger in monitoring": scrapedInMonitoring,
 };
-// The API server's address is unknown: 443 and 6443 to every address, which also
-// reaches the gateway's public HTTPS port (the documented cost, see network-flows.ts).
-const toApiServer = { "443": ["gateway", ...everyAddress], "6443": everyAddress };
-const toDns = { "53": ["coredns"], "53/UDP": ["coredns"] };
-const localReaches: Record<string, Record<string, string[]>> = {
+
+const localReaches: Table = {
+    // Patient data.
     orthanc: { ...toDns, "5432": ["postgres-initdb-job", "postgres-primary"], "15012": ["istiod"] },
     "postgres-primary": { ...toDns, ...toApiServer, "5432": ["postgres-initdb-job"], "8000": ["postgres-initdb-job"], "15012": ["istiod"] },
     "postgres-initdb-job": { ...toDns, ...toApiServer, "5432": ["postgres-primary"], "8000": ["postgres-primary"], "15012": ["istiod"] },
     "stranger in imaging": { ...toDns, "15012": ["istiod"] },
+    // The rest of the platform.
+    "cnpg-operator": { ...toDns, ...toApiServer, "8000": ["postgres-initdb-job", "postgres-primary"] },
+    "stranger in cnpg-system": { ...toDns, ...toApiServer },
+    istiod: { ...toDns, ...toApiServer },
+    "stranger in istio-system": toDns,
+    "istio-cni-node": { ...toDns, ...toApiServer },
+    "stranger in istio-cni": { ...toDns, ...toApiServer },
+    gateway: { ...toDns, "4242": ["orthanc"], "8042": ["orthanc"], "8080": ["query-proxy"], "15012": ["istiod"] },
+    "stranger in istio-ingress": toDns,
+    ...Object.fromEntries(certManagerPods.map((name) => [name, { ...toDns, ...toApiServer }])),
+    reloader: { ...toDns, ...toApiServer },
+    "stranger in reloader": { ...toDns, ...toApiServer },
+    prometheus: {
+        ...toDns,
+        ...toApiServer,
+        "3000": monitoringPods,
+        "8042": ["orthanc"],
+        "8080": monitoringPods,
+        "9090": monitoringPods,
+        "9093": monitoringPods,
+        "9187": ["postgres-initdb-job", "postgres-primary"],
+        "9402": certManagerPods,
+        // The kubelets on every address: also the cert-manager webhook and the operator.
+        "10250": [...monitoringPods, "cert-manager-webhook", ...everyAddress],
+        "15012": ["istiod"],
+        "15014": ["istiod"],
+        "15090": ["gateway", "orthanc", "postgres-initdb-job", "postgres-primary", "stranger in imaging"],
+    },
+    alertmanager: { ...toDns, ...toApiServer },
+    grafana: { ...toDns, ...toApiServer, "9090": ["prometheus"], "9093": ["alertmanager"] },
+    "kube-state-metrics": { ...toDns, ...toApiServer },
+    "prometheus-operator": { ...toDns, ...toApiServer },
+    "admission-create-job": { ...toDns, ...toApiServer },
+    "admission-patch-job": { ...toDns, ...toApiServer },
+    "query-proxy": { ...toDns, ...toApiServer, "9090": ["prometheus"] },
+    "stranger in monitoring": { ...toDns, ...toApiServer },
 };
 
 // The local site with an S3-compatible store on port 9000, three PostgreSQL
@@ -297,18 +405,25 @@ const storeSiteIntended: [string, string, string[]][] = [
 ];
 const instancesAndJobs = ["postgres-initdb-job", "postgres-join-job", "postgres-primary", "postgres-replica"];
 const others = (name: string) => instancesAndJobs.filter((n) => n !== name);
-const storeSiteCallers: Record<string, Record<string, string[]>> = {
-    orthanc: localCallers.orthanc,
+const toObjectStore = { [objectStorePort]: everyAddress };
+// The rows that differ from the local site's; every other row is the same.
+const storeSiteCallers: Table = {
+    ...localCallers,
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
             name,
             { "5432": ["orthanc", ...others(name)], "8000": ["cnpg-operator", ...others(name)], "9187": ["prometheus"], ...sidecarStats },
         ]),
     ),
-    "stranger in imaging": { ...sidecarStats },
+    "barman-cloud-plugin": { "9090": ["cnpg-operator"] },
+    istiod: { ...localCallers.istiod, "15012": ["gateway", "orthanc", ...instancesAndJobs, "prometheus", "stranger in imaging"] },
+    gateway: {
+        ...localCallers.gateway,
+        "443": [...localApiClients, "barman-cloud-plugin", "postgres-join-job", "postgres-replica", ...everyAddress],
+    },
 };
-const toObjectStore = { [objectStorePort]: everyAddress };
-const storeSiteReaches: Record<string, Record<string, string[]>> = {
+const storeSiteReaches: Table = {
+    ...localReaches,
     orthanc: { ...toDns, ...toObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
@@ -316,7 +431,13 @@ const storeSiteReaches: Record<string, Record<string, string[]>> = {
             { ...toDns, ...toApiServer, ...toObjectStore, "5432": others(name), "8000": others(name), "15012": ["istiod"] },
         ]),
     ),
-    "stranger in imaging": { ...toDns, "15012": ["istiod"] },
+    "cnpg-operator": { ...toDns, ...toApiServer, "8000": instancesAndJobs, "9090": ["barman-cloud-plugin"] },
+    "barman-cloud-plugin": { ...toDns, ...toApiServer },
+    prometheus: {
+        ...localReaches.prometheus,
+        "9187": instancesAndJobs,
+        "15090": ["gateway", "orthanc", ...instancesAndJobs, "stranger in imaging"],
+    },
 };
 
 const withPolicies = (base: Record<string, string[]>, extra: Record<string, string[]>) =>
@@ -404,12 +525,12 @@ function portsOf(policies: PolicyLike[]): string[] {
     return [...keys].sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
 }
 
-// For each party in the patient-data namespaces: port -> the other parties that may
+// For each party in the given namespaces: port -> the other parties that may
 // connect to it (direction "in") or that it may connect to ("out"). Empty ports are left out.
-function table(policies: PolicyLike[], present: Party[], direction: "in" | "out"): Record<string, Record<string, string[]>> {
+function table(policies: PolicyLike[], present: Party[], direction: "in" | "out", namespaces: string[]): Table {
     const ports = portsOf(policies);
-    const result: Record<string, Record<string, string[]>> = {};
-    for (const subject of present.filter((p) => patientDataNamespaces.includes(namespaceOf(p) ?? ""))) {
+    const result: Table = {};
+    for (const subject of present.filter((p) => namespaces.includes(namespaceOf(p) ?? ""))) {
         const row: Record<string, string[]> = {};
         for (const key of ports) {
             const { port, protocol } = parsePort(key);
@@ -431,8 +552,14 @@ function table(policies: PolicyLike[], present: Party[], direction: "in" | "out"
     return result;
 }
 
-const sortedTable = (t: Record<string, Record<string, string[]>>) =>
-    Object.fromEntries(Object.entries(t).map(([name, row]) => [name, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, [...v].sort()]))]));
+// The rows of an expected table for the parties present in the given namespaces, sorted.
+const rowsIn = (t: Table, present: Party[], namespaces: string[]): Table =>
+    Object.fromEntries(
+        present
+            .filter((p) => namespaces.includes(namespaceOf(p) ?? ""))
+            .map((p) => [p.name, Object.fromEntries(Object.entries(t[p.name] ?? { missing: [] }).map(([k, v]) => [k, [...v].sort()]))]),
+    );
+const otherOwnedNamespaces = ownedNamespaces.filter((ns) => !patientDataNamespaces.includes(ns));
 
 // ---------------------------------------------------------------------------
 // The tests.
@@ -566,11 +693,19 @@ for (const siteCase of siteCases) {
         });
 
         it("lets exactly these callers reach each pod in the patient-data namespaces, per port", () => {
-            assert.deepEqual(table(policies, present, "in"), sortedTable(expected.callers));
+            assert.deepEqual(table(policies, present, "in", patientDataNamespaces), rowsIn(expected.callers, present, patientDataNamespaces));
         });
 
         it("lets each pod in the patient-data namespaces reach exactly these, per port", () => {
-            assert.deepEqual(table(policies, present, "out"), sortedTable(expected.reaches));
+            assert.deepEqual(table(policies, present, "out", patientDataNamespaces), rowsIn(expected.reaches, present, patientDataNamespaces));
+        });
+
+        it("lets exactly these callers reach every other pod of the platform, per port", () => {
+            assert.deepEqual(table(policies, present, "in", otherOwnedNamespaces), rowsIn(expected.callers, present, otherOwnedNamespaces));
+        });
+
+        it("lets every other pod of the platform reach exactly these, per port", () => {
+            assert.deepEqual(table(policies, present, "out", otherOwnedNamespaces), rowsIn(expected.reaches, present, otherOwnedNamespaces));
         });
 
         it("opens each imaging workload to exactly the pods its Istio AuthorizationPolicy admits, per port", () => {
