@@ -3,10 +3,13 @@
 // the endpoints are the pods the platform runs with the labels their charts and
 // operators really give them (test/support/running-pods.ts, written out by hand),
 // and the oracle (components/security/reachability.ts) answers who may connect to
-// whom. What each site must allow, and exactly who may reach the pods that hold
-// patient data, is written out below; nothing expected is computed from the flow
-// table or the program, so a flow removed, widened, or pointed at a label no pod
-// carries fails here.
+// whom. Written out below for each site: its policies, the connections it must
+// allow, and for every pod of the platform (those holding patient data first)
+// exactly who may reach it and what it may reach, per port. Nothing expected is
+// computed from the flow table or the program, so a flow removed, widened, or
+// pointed at a label no pod carries fails here. A new committed stack fails until
+// its expectations are written down; a chart bump fails until running-pods.ts is
+// re-read at the new version.
 import { strict as assert } from "assert";
 import type { Plan } from "../stacks/plan/evaluate";
 import { flowLabel, networkPolicies, whyAnnotation, type Flow, type NetworkPolicyObject } from "../components/security/network-policies";
