@@ -55,3 +55,20 @@ describe("the configuration checksum", () => {
         assert.notEqual(configChecksum(renamedAe), configChecksum(local));
     });
 });
+
+describe("the fences around the patient data", () => {
+    it("are protected like the data, so a destroy that spares the data spares them too", async () => {
+        const plan = await planStack("local");
+        const fenceTypes = [
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "kubernetes:security.istio.io/v1:AuthorizationPolicy",
+            "kubernetes:security.istio.io/v1:PeerAuthentication",
+        ];
+        const fences = plan.resources.filter((r) => fenceTypes.includes(r.type));
+        assert.ok(fences.length > 40, `only ${fences.length} policies`);
+        assert.deepEqual(fences.filter((r) => !r.protect).map((r) => `${r.type} ${r.name}`), []);
+        for (const data of [types.cnpgCluster, types.pvc]) {
+            assert.ok(plan.resources.filter((r) => r.type === data).every((r) => r.protect), data);
+        }
+    });
+});

@@ -2,6 +2,7 @@
 // one ALLOW policy per workload listing its callers by mesh identity.
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { safeguardProtection } from "../security/safeguard";
 
 export interface AllowRule {
     // Mesh identities allowed; absent: any caller, for ports that must accept plain
@@ -30,7 +31,7 @@ export interface NamespaceAuthorizationArgs {
 export class NamespaceAuthorization extends pulumi.ComponentResource {
     constructor(name: string, args: NamespaceAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:mesh:NamespaceAuthorization", name, {}, opts);
-        const childOpts = { parent: this, dependsOn: [args.controlPlane] };
+        const childOpts = { parent: this, dependsOn: [args.controlPlane], ...safeguardProtection };
 
         new CustomResource(
             `${name}-deny-by-default`,

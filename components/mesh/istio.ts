@@ -10,6 +10,7 @@ import { namespace } from "../kubernetes/namespace";
 import { charts, type ChartPin } from "../versions";
 import { accessLogFormat } from "./access-log";
 import { workloadPrincipal } from "./identity";
+import { safeguardProtection } from "../security/safeguard";
 
 export interface GatewayPort {
     name: string;
@@ -131,7 +132,7 @@ export class IstioMesh extends pulumi.ComponentResource {
                 metadata: { name: "default", namespace: controlPlane },
                 spec: { mtls: { mode: "STRICT" } },
             },
-            { parent: this, dependsOn: [this.controlPlane] },
+            { parent: this, dependsOn: [this.controlPlane], ...safeguardProtection },
         );
 
         this.registerOutputs({ gatewayPrincipal: this.gatewayPrincipal });

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { managedBy } from "../kubernetes/labels";
+import { safeguardProtection } from "./safeguard";
 
 export type Labels = Record<string, string>;
 
@@ -154,7 +155,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         super("imaging:security:NetworkPolicies", name, {}, opts);
         this.policies = networkPolicies(args.namespaces, args.flows);
         for (const p of this.policies) {
-            new NetworkPolicy(`${p.metadata.namespace}-${p.metadata.name}`, { metadata: p.metadata, spec: p.spec }, { parent: this, dependsOn: args.after });
+            new NetworkPolicy(`${p.metadata.namespace}-${p.metadata.name}`, { metadata: p.metadata, spec: p.spec }, { parent: this, dependsOn: args.after, ...safeguardProtection });
         }
         this.registerOutputs({ policies: this.policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`) });
     }
