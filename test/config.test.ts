@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { parseSiteConfig } from "../stacks/config/load";
+import * as pulumi from "@pulumi/pulumi";
+import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
 
 const valid = { name: "site-a", kind: "existing", ingress: { hostname: "pacs.site-a.example" } };
@@ -112,5 +113,102 @@ describe("site configuration", () => {
             orthanc: { replicas: 3, maxReplicas: 2 },
         });
         assert.deepEqual(problems, ["site.orthanc.maxReplicas: 2 is not allowed; expected an integer >= orthanc.replicas (3)"]);
+    });
+});
+
+describe("stack configuration keys", () => {
+    const project = "imaging-platform";
+    const site = { [`${project}:site`]: JSON.stringify(valid) };
+
+    // Loads the site from a flat configuration, as the runtime holds it under `pulumi up` and the plan.
+    function load(config: Record<string, string>, secretKeys: string[] = []) {
+        pulumi.runtime.setAllConfig({ ...site, ...config }, secretKeys);
+        return loadSite(new pulumi.Config(project));
+    }
+
+    function refusalOf(config: Record<string, string>, secretKeys: string[] = []): string[] {
+        try {
+            load(config, secretKeys);
+        } catch (error) {
+            assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
+            return error.problems;
+        }
+        assert.fail("expected the configuration to be refused");
+    }
+
+    after(() => pulumi.runtime.setAllConfig({}, []));
+
+    const stray: Array<[string, Record<string, string>, string[], string]> = [
+        [
+            "a setting written beside site (pulumi config set orthanc.replicas 3)",
+            { [`${project}:orthanc.replicas`]: "3" },
+            [],
+            "imaging-platform:orthanc.replicas is not a setting; settings live under site, set it with: pulumi config set --path 'site.orthanc.replicas' 3",
+        ],
+        [
+            "a value that needs quoting",
+            { [`${project}:orthanc.aeTitle`]: "MY PACS" },
+            [],
+            "imaging-platform:orthanc.aeTitle is not a setting; settings live under site, set it with: pulumi config set --path 'site.orthanc.aeTitle' 'MY PACS'",
+        ],
+        [
+            "a mapping written beside site (pulumi config set --path orthanc.replicas 3)",
+            { [`${project}:orthanc`]: JSON.stringify({ replicas: 3 }) },
+            [],
+            "imaging-platform:orthanc is not a setting; settings live under site, move it to site.orthanc in the stack file",
+        ],
+        [
+            "a secret the program does not read, without echoing it",
+            { [`${project}:alertWebhookURL`]: "https://hooks.example/token-123" },
+            [`${project}:alertWebhookURL`],
+            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreConnectionString, objectStoreSecretAccessKey",
+        ],
+    ];
+    for (const [label, config, secretKeys, message] of stray) {
+        it(`refuses ${label}`, () => {
+            assert.deepEqual(refusalOf(config, secretKeys), [message]);
+        });
+    }
+
+    it("names a stray key together with the site's own problems", () => {
+        const problems = refusalOf({
+            [`${project}:site`]: JSON.stringify({ ...valid, orthanc: { replicas: 0 } }),
+            [`${project}:orthanc.replicas`]: "3",
+        });
+        assert.equal(problems.length, 2, problems.join("\n"));
+        assert.match(problems[0], /^imaging-platform:orthanc\.replicas is not a setting/);
+        assert.match(problems[1], /^site\.orthanc\.replicas: 0 is not allowed/);
+    });
+
+    const accepted: Array<[string, Record<string, string>, string[]]> = [
+        ["the secret keys the program reads", {
+            [`${project}:objectStoreSecretAccessKey`]: "s3-secret",
+            [`${project}:objectStoreConnectionString`]: "azure-connection",
+            [`${project}:alertWebhookUrl`]: "https://hooks.example/x",
+        }, [`${project}:objectStoreSecretAccessKey`, `${project}:objectStoreConnectionString`, `${project}:alertWebhookUrl`]],
+        ["keys of other namespaces", {
+            "kubernetes:context": "kind-imaging-local",
+            "pulumi:disable-default-providers": JSON.stringify(["*"]),
+            "imaging-platform-old:orthanc.replicas": "3",
+        }, []],
+    ];
+    for (const [label, config, secretKeys] of accepted) {
+        it(`accepts ${label}`, () => {
+            assert.equal(load(config, secretKeys).config.name, "site-a");
+        });
+    }
+
+    it("names a site value that is not a mapping like any other wrong value", () => {
+        assert.match(refusalOf({ [`${project}:site`]: "local" })[0], /^site: "local" is not allowed; expected a mapping with keys from: /);
+    });
+
+    it("says where a missing site belongs", () => {
+        pulumi.runtime.setAllConfig({}, []);
+        assert.throws(() => loadSite(new pulumi.Config(project)), (error: SiteConfigError) => {
+            assert.deepEqual(error.problems, [
+                "site: missing; expected the key imaging-platform:site in the stack's configuration (see Pulumi.local.yaml)",
+            ]);
+            return true;
+        });
     });
 });

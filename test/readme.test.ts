@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { projectSecretKeys } from "../stacks/config/load";
 import { siteSchema } from "../stacks/config/schema";
 import { planStack, projectDir } from "./support/plan";
 
@@ -39,6 +40,12 @@ describe("README configuration reference", () => {
     it("documents every key of imaging-platform:site", () => {
         const missing = leafKeys(siteSchema as unknown as SchemaNode).filter((key) => !readme.includes(`| \`${key}\``));
         assert.deepEqual(missing, []);
+    });
+
+    it("documents exactly the secret keys the program reads (any other is refused)", () => {
+        const section = readme.split(/^Secret configuration keys/m)[1]?.split(/\n\n(?!\|)/)[0] ?? "";
+        const documented = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((row) => row[1]);
+        assert.deepEqual(documented.sort(), [...projectSecretKeys].sort());
     });
 
     it("shows the test command CI runs", () => {

@@ -1,16 +1,27 @@
 // Reads and validates the stack configuration before any resource is declared.
 import * as pulumi from "@pulumi/pulumi";
 import { SiteConfigError, describeIssues } from "./errors";
+import { strayProjectKeys, type ConfigEntry } from "./project-keys";
 import { siteSchema, type SiteConfig } from "./schema";
 
-export interface SiteSecrets {
+// The secret keys this program reads, top-level in the project's namespace. This
+// list is also what makes them allowed there (next to `site`, below): a secret
+// added here is read and accepted at once, and any other key is refused.
+const secretKeys = [
     // Secret half of site.objectStore.accessKeyId (S3 and S3-compatible stores).
-    objectStoreSecretAccessKey?: pulumi.Output<string>;
+    "objectStoreSecretAccessKey",
     // Connection string of site.objectStore when it is an Azure storage account.
-    objectStoreConnectionString?: pulumi.Output<string>;
+    "objectStoreConnectionString",
     // Where Alertmanager sends alerts (often carries a token).
-    alertWebhookUrl?: pulumi.Output<string>;
-}
+    "alertWebhookUrl",
+] as const;
+
+export type SecretKey = (typeof secretKeys)[number];
+export type SiteSecrets = { [K in SecretKey]?: pulumi.Output<string> };
+
+// Every key the program reads in its namespace: `site` holds all settings.
+export const projectKeys: readonly string[] = ["site", ...secretKeys];
+export const projectSecretKeys: readonly string[] = secretKeys;
 
 export interface Site {
     config: SiteConfig;
@@ -28,20 +39,14 @@ export function parseSiteConfig(raw: unknown): SiteConfig {
 }
 
 export function loadSite(config = new pulumi.Config()): Site {
-    const raw = config.getObject<unknown>("site");
-    if (raw === undefined) {
-        throw new SiteConfigError([
-            `site: missing; expected the key ${config.name}:site in Pulumi.${pulumi.getStack()}.yaml (see Pulumi.local.yaml)`,
-        ]);
+    // Every problem is collected, so one run names them all.
+    const problems = strayProjectKeys(config.name, projectKeys, secretKeys, configEntries());
+    const site = parseSite(config, problems);
+    const secrets: SiteSecrets = {};
+    for (const key of secretKeys) {
+        secrets[key] = config.getSecret(key);
     }
-    const site = parseSiteConfig(raw);
-    const secrets: SiteSecrets = {
-        objectStoreSecretAccessKey: config.getSecret("objectStoreSecretAccessKey"),
-        objectStoreConnectionString: config.getSecret("objectStoreConnectionString"),
-        alertWebhookUrl: config.getSecret("alertWebhookUrl"),
-    };
-    const problems: string[] = [];
-    const store = site.objectStore;
+    const store = site?.objectStore;
     if (store?.type === "s3" && store.accessKeyId !== undefined && secrets.objectStoreSecretAccessKey === undefined) {
         problems.push(
             `${config.name}:objectStoreSecretAccessKey: missing; expected a secret because site.objectStore.accessKeyId is set ` +
@@ -54,8 +59,50 @@ export function loadSite(config = new pulumi.Config()): Site {
                 `(pulumi config set --secret objectStoreConnectionString ...)`,
         );
     }
-    if (problems.length > 0) {
+    if (site === undefined || problems.length > 0) {
         throw new SiteConfigError(problems);
     }
     return { config: site, secrets };
+}
+
+// The site, or undefined with its problems added to `problems`.
+function parseSite(config: pulumi.Config, problems: string[]): SiteConfig | undefined {
+    const text = config.get("site");
+    if (text === undefined) {
+        problems.push(`site: missing; expected the key ${config.name}:site in the stack's configuration (see Pulumi.local.yaml)`);
+        return undefined;
+    }
+    try {
+        return parseSiteConfig(parseValue(text));
+    } catch (error) {
+        if (error instanceof SiteConfigError) {
+            problems.push(...error.problems);
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+// Mappings arrive as JSON; anything else (`site: local`) is kept as written, so
+// the schema names it like any other wrong value.
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+// Every configuration key the stack has, in every namespace, as the runtime got
+// it: from the engine under `pulumi up`, from the stack file under the plan.
+function configEntries(): ConfigEntry[] {
+    return Object.entries(pulumi.runtime.allConfig()).map(([key, value]) => ({ key, value, secret: isSecret(key) }));
+}
+
+// The SDK knows which keys are secret but does not declare the function in its
+// types. Should a later SDK drop it, every value counts as secret: a message
+// then loses the value, never leaks it.
+function isSecret(key: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+    return runtime.isConfigSecret?.(key) ?? true;
 }
