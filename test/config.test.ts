@@ -42,6 +42,9 @@ describe("site configuration", () => {
         ["retention in years", { postgres: { backupRetention: "1y" } }, 'site.postgres.backupRetention: "1y" is not allowed; expected a retention such as 30d, 8w or 6m'],
         ["AE title too long", { orthanc: { aeTitle: "A_VERY_LONG_AE_TITLE" } }, 'site.orthanc.aeTitle: "A_VERY_LONG_AE_TITLE" is not allowed; expected an AE title of 1 to 16 printable characters'],
         ["too many jobs", { orthanc: { concurrentJobs: 64 } }, "site.orthanc.concurrentJobs: 64 is not allowed; expected an integer from 1 to 16"],
+        ["memory without a unit", { orthanc: { resources: { limits: { memory: 512 } } } }, "site.orthanc.resources.limits.memory: 512 needs a unit, such as 512Mi or 2Gi"],
+        ["a negative CPU number", { postgres: { resources: { requests: { cpu: -1 } } } }, "site.postgres.resources.requests.cpu: -1 is not allowed; expected a CPU quantity such as 250m or 2"],
+        ["a CPU number Kubernetes cannot read (1e-7)", { orthanc: { resources: { requests: { cpu: 1e-7 } } } }, "site.orthanc.resources.requests.cpu: 1e-7 is not allowed; expected a CPU quantity such as 250m or 2"],
         ["memory in bytes", { orthanc: { resources: { limits: { memory: "2G" } } } }, 'site.orthanc.resources.limits.memory: "2G" is not allowed; expected a memory quantity such as 512Mi or 4Gi'],
         ["unknown object store", { objectStore: { type: "gcs", bucket: "b" } }, 'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3 or azureBlob'],
         ["plain-http endpoint", { objectStore: { type: "s3", bucket: "pacs", region: "r", endpoint: "http://minio:9000" } }, 'site.objectStore.endpoint: "http://minio:9000" is not allowed; expected an https:// URL'],
@@ -95,6 +98,18 @@ describe("site configuration", () => {
         assert.equal(site.orthanc.aeTitle, "ORTHANC");
         assert.equal(site.orthanc.replicas, undefined);
         assert.deepEqual(site.orthanc.resources.requests, { cpu: "500m", memory: "1Gi" });
+    });
+
+    it("accepts a CPU number, as Kubernetes does, as the same quantity in text", () => {
+        const site = parseSiteConfig({
+            ...valid,
+            orthanc: { resources: { requests: { cpu: 0.5 }, limits: { cpu: 2 } } },
+            postgres: { resources: { requests: { cpu: "250m" }, limits: { cpu: 1.5 } } },
+        });
+        assert.deepEqual(site.orthanc.resources.requests.cpu, "0.5");
+        assert.deepEqual(site.orthanc.resources.limits.cpu, "2");
+        assert.deepEqual(site.postgres.resources.requests.cpu, "250m");
+        assert.deepEqual(site.postgres.resources.limits.cpu, "1.5");
     });
 
     it("accepts several replicas with an object store", () => {

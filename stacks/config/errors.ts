@@ -11,6 +11,10 @@ export class SiteConfigError extends pulumi.RunError {
     }
 }
 
+// Marks an issue whose message finishes the sentence about the value itself
+// ("512 needs a unit, ..."), rather than saying what is expected instead.
+export const ownSentence = "ownSentence";
+
 export function describeIssues(root: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
     return issues.flatMap((issue) => {
         const key = keyOf(root, issue.path);
@@ -20,6 +24,9 @@ export function describeIssues(root: string, input: unknown, issues: readonly z.
         const value = valueAt(input, issue.path);
         if (value === undefined) {
             return [`${key}: missing; ${issue.message}`];
+        }
+        if (issue.code === "custom" && issue.params?.[ownSentence] === true) {
+            return [`${key}: ${render(value)} ${issue.message}`];
         }
         return [`${key}: ${render(value)} is not allowed; ${issue.message}`];
     });

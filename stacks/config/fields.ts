@@ -2,6 +2,7 @@
 // what is allowed, so every failure of that field (wrong type, out of range, bad
 // pattern) reads the same: "<key>: <value> is not allowed; expected <what>".
 import { z } from "zod";
+import { ownSentence } from "./errors";
 
 export function section<T extends z.ZodRawShape>(shape: T) {
     const allowed = Object.keys(shape).sort().join(", ");
@@ -52,11 +53,25 @@ export const dnsSubdomain = () =>
 export const storageSize = () =>
     matching(/^[1-9][0-9]*(Mi|Gi|Ti)$/, "a size such as 500Mi, 20Gi or 2Ti");
 
+// Kubernetes reads a bare number as cores (`cpu: 1`, `cpu: 0.5`), and
+// `pulumi config set --path ... 1` writes a number: it becomes the same quantity
+// as text ("1", "0.5") and must then match like any text would.
 export const cpuQuantity = () =>
-    matching(/^([1-9][0-9]*m|[0-9]+(\.[0-9]+)?)$/, "a CPU quantity such as 250m or 2");
+    z.preprocess(
+        (value) => (typeof value === "number" ? String(value) : value),
+        matching(/^([1-9][0-9]*m|[0-9]+(\.[0-9]+)?)$/, "a CPU quantity such as 250m or 2"),
+    );
 
+// A bare number would be bytes to Kubernetes (`memory: 512` is 512 bytes), which
+// no one means: it is refused with what to write instead.
 export const memoryQuantity = () =>
-    matching(/^[1-9][0-9]*(Mi|Gi)$/, "a memory quantity such as 512Mi or 4Gi");
+    z.preprocess((value, ctx) => {
+        if (typeof value === "number") {
+            ctx.addIssue({ code: "custom", input: value, message: "needs a unit, such as 512Mi or 2Gi", params: { [ownSentence]: true } });
+            return z.NEVER;
+        }
+        return value;
+    }, matching(/^[1-9][0-9]*(Mi|Gi)$/, "a memory quantity such as 512Mi or 4Gi"));
 
 // CloudNativePG schedules carry seconds first: six space-separated fields.
 export const sixFieldCron = () =>
