@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { readStackFile } from "../stacks/plan/stack-file";
-import { projectDir } from "./support/plan";
+import { committedStacks, projectDir } from "./support/plan";
 
 function runPlan(...args: string[]) {
     const result = spawnSync(process.execPath, ["--require", "./stacks/plan/register-typescript.js", "stacks/plan/main.ts", ...args], {
@@ -19,15 +19,26 @@ function runPlan(...args: string[]) {
 const temporaryDirectories: string[] = [];
 after(() => temporaryDirectories.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+function temporaryFile(name: string, text: string): string {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "imaging-plan-"));
+    temporaryDirectories.push(directory);
+    const file = path.join(directory, name);
+    fs.writeFileSync(file, text);
+    return file;
+}
+
 function localStackWith(edit: (site: Record<string, any>) => void, extraConfig: Record<string, unknown> = {}): string {
     const document = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.local.yaml"), "utf8"));
     edit(document.config["imaging-platform:site"]);
     Object.assign(document.config, extraConfig);
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "imaging-plan-"));
-    temporaryDirectories.push(directory);
-    const file = path.join(directory, "Pulumi.copy.yaml");
-    fs.writeFileSync(file, YAML.stringify(document));
-    return file;
+    return temporaryFile("Pulumi.copy.yaml", YAML.stringify(document));
+}
+
+// What the user sees for a mistake: exactly these lines on stderr, no stack trace.
+function assertFails(result: ReturnType<typeof runPlan>, status: number, ...lines: string[]) {
+    assert.equal(result.status, status, result.stderr);
+    assert.doesNotMatch(result.stderr, /^    at /m, "no stack trace");
+    assert.deepEqual(result.stderr.split("\n").slice(0, lines.length), lines);
 }
 
 describe("npm run plan", () => {
@@ -73,19 +84,77 @@ describe("npm run plan", () => {
         assert.doesNotMatch(text, /plan-password-/);
     });
 
-    it("fails with the key-naming message on a bad value, writing nothing", () => {
+    it("fails with the key-naming message on a bad value, naming the file, writing nothing", () => {
         const file = localStackWith((site) => (site.orthanc.replicas = -1));
         const result = runPlan("bad-value", "--stack-file", file);
-        assert.equal(result.status, 1);
-        assert.match(result.stderr, /site\.orthanc\.replicas: -1 is not allowed; expected an integer >= 1/);
-        assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/, "no stack trace for a configuration error");
+        assertFails(result, 1, `error: ${file}: site.orthanc.replicas: -1 is not allowed; expected an integer >= 1`, "");
         assert.equal(fs.existsSync(path.join(projectDir, ".plan", "bad-value")), false);
     });
 
-    it("prints usage for a missing stack name", () => {
-        const result = runPlan();
-        assert.equal(result.status, 2);
-        assert.match(result.stderr, /usage: npm run plan -- <stack>/);
+    it("names a key set beside site, and how to set it", () => {
+        const file = localStackWith(() => undefined, { "imaging-platform:orthanc.replicas": "3" });
+        assertFails(
+            runPlan("stray-key", "--stack-file", file),
+            1,
+            `error: ${file}: imaging-platform:orthanc.replicas is not a setting; settings live under site, set it with: pulumi config set --path 'site.orthanc.replicas' 3`,
+            "",
+        );
+    });
+
+    it("names the stack file that has no site", () => {
+        const file = temporaryFile("nosite.yaml", 'config:\n  pulumi:disable-default-providers: ["*"]\n');
+        assertFails(
+            runPlan("local", `--stack-file=${file}`),
+            1,
+            `error: ${file}: site: missing; expected the key imaging-platform:site in the stack's configuration (see Pulumi.local.yaml)`,
+            "",
+        );
+    });
+
+    it("gives the file, line and column of a YAML syntax error", () => {
+        const file = temporaryFile("Pulumi.broken.yaml", "config:\n  imaging-platform:site:\n    name: a\n    name: b\n");
+        assertFails(runPlan("broken", "--stack-file", file), 1, `error: ${file}:4:5: Map keys must be unique`, "");
+    });
+
+    it("names the stack file it looked for and the stacks there are", () => {
+        const result = runPlan("nosuch");
+        assertFails(
+            result,
+            2,
+            `error: no stack nosuch: ${path.join(projectDir, "Pulumi.nosuch.yaml")} does not exist (stacks: ${committedStacks().join(", ")})`,
+            "",
+        );
+    });
+
+    it("names a --stack-file that does not exist", () => {
+        const missing = path.join(os.tmpdir(), "imaging-plan-no-such-dir", "proposed.yaml");
+        assertFails(runPlan("local", "--stack-file", missing), 2, `error: --stack-file ${missing}: no such file`, "");
+    });
+
+    const usageErrors: Array<[string, string[], string]> = [
+        ["a missing stack name", [], "missing the stack name"],
+        ["an unknown option", ["local", "--verbose"], "unknown option --verbose"],
+        ["--stack-file without a file", ["local", "--stack-file"], "--stack-file needs a file"],
+        ["--stack-file= without a file", ["local", "--stack-file="], "--stack-file needs a file"],
+        ["a second stack", ["local", "other"], "unexpected argument other (the stack is local)"],
+    ];
+    for (const [label, args, message] of usageErrors) {
+        it(`says what is wrong, then the usage, for ${label}`, () => {
+            assertFails(runPlan(...args), 2, `error: ${message}`, "usage: npm run plan -- <stack> [--stack-file <file>]");
+        });
+    }
+});
+
+describe("npm run plan --stack-file=<file>", () => {
+    const stack = "plan-test-equals";
+    after(() => fs.rmSync(path.join(projectDir, ".plan", stack), { recursive: true, force: true }));
+
+    it("reads the file like --stack-file <file>", () => {
+        const file = localStackWith((site) => (site.name = "equals-form"));
+        const result = runPlan(stack, `--stack-file=${file}`);
+        assert.equal(result.status, 0, result.stderr);
+        const outputs = JSON.parse(fs.readFileSync(path.join(projectDir, ".plan", stack, "outputs.json"), "utf8"));
+        assert.equal(outputs.siteName, "equals-form");
     });
 });
 

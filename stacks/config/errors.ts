@@ -11,6 +11,19 @@ export class SiteConfigError extends pulumi.RunError {
     }
 }
 
+// The problems of a SiteConfigError, or undefined for any other error. Recognised
+// by name and shape, not class: the plan loads the program's modules afresh for
+// each evaluation, so the class it imported is not the one the program threw.
+export function siteConfigProblems(error: unknown): string[] | undefined {
+    if (error instanceof Error && error.name === "SiteConfigError") {
+        const problems = (error as { problems?: unknown }).problems;
+        if (Array.isArray(problems) && problems.every((p) => typeof p === "string")) {
+            return problems;
+        }
+    }
+    return undefined;
+}
+
 // Marks an issue whose message finishes the sentence about the value itself
 // ("512 needs a unit, ..."), rather than saying what is expected instead.
 export const ownSentence = "ownSentence";

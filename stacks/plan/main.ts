@@ -1,30 +1,64 @@
 // `npm run plan -- <stack>`: the credential-free plan of one site, for review
 // in pull requests. Writes .plan/<stack>/ and prints a short tree.
+//
+// Whatever goes wrong that the user can fix is one line per problem on stderr,
+// without a stack trace: exit 2 for the command line (including a stack that has
+// no stack file), 1 for the configuration.
 import "./defer-closure-modules";
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { siteConfigProblems } from "../config/errors";
+import { UsageError, parseArguments, usage } from "./arguments";
 import { writePlan } from "./artifacts";
 import { evaluateStack } from "./evaluate";
-import { readStackFile, stackFilePath } from "./stack-file";
+import { StackFileError, readStackFile, stackFilePath, stackNames } from "./stack-file";
 import { summarize } from "./summary";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const project = "imaging-platform";
 
-const usage = [
-    "usage: npm run plan -- <stack> [--stack-file <file>]",
-    "  reads Pulumi.<stack>.yaml (or <file>, e.g. a proposed change) and writes .plan/<stack>/",
-].join("\n");
+const usageExit = 2;
+const configExit = 1;
 
 async function main(argv: string[]): Promise<number> {
-    const [stack, ...rest] = argv;
-    const stackFileFlag = rest[0] === "--stack-file" && rest.length === 2 ? rest[1] : undefined;
-    if (!stack || stack.startsWith("-") || (rest.length > 0 && stackFileFlag === undefined)) {
-        console.error(usage);
-        return 2;
+    const args = parseArguments(argv);
+    if (args.help) {
+        console.log(usage);
+        return 0;
     }
-    const stackConfig = readStackFile(path.resolve(stackFileFlag ?? stackFilePath(projectDir, stack)), project);
-    const plan = await evaluateStack({ projectDir, project, stack, stackConfig });
+    const { stack } = args;
+    const file = args.stackFile !== undefined ? path.resolve(args.stackFile) : stackFilePath(projectDir, stack);
+    const shownAs = args.stackFile ?? path.relative(process.cwd(), file);
+    if (!fs.existsSync(file)) {
+        const existing = stackNames(projectDir);
+        return fail(
+            usageExit,
+            args.stackFile !== undefined
+                ? `--stack-file ${args.stackFile}: no such file`
+                : `no stack ${stack}: ${file} does not exist (stacks: ${existing.join(", ") || "none"})`,
+        );
+    }
+    let stackConfig;
+    try {
+        stackConfig = readStackFile(file, project, shownAs);
+    } catch (error) {
+        if (error instanceof StackFileError) {
+            return fail(configExit, error.message);
+        }
+        throw error;
+    }
+    let plan;
+    try {
+        plan = await evaluateStack({ projectDir, project, stack, stackConfig });
+    } catch (error) {
+        // The program's own messages name the key; the plan adds which file it was in.
+        const problems = siteConfigProblems(error);
+        if (problems !== undefined) {
+            return fail(configExit, ...problems.map((problem) => `${shownAs}: ${problem}`));
+        }
+        throw error;
+    }
     const written = writePlan(plan, path.join(projectDir, ".plan", stack));
     console.log(summarize(plan));
     console.log(
@@ -34,12 +68,24 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
+function fail(code: number, ...lines: string[]): number {
+    for (const line of lines) {
+        console.error(`error: ${line}`);
+    }
+    return code;
+}
+
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        // A configuration error is the user's to fix: show the message, not a stack trace.
+        if (error instanceof UsageError) {
+            console.error(`error: ${error.message}\n${usage}`);
+            process.exit(usageExit);
+        }
+        // Any other error the program raises on purpose (a RunError) is shown as
+        // its message; anything else is a bug, and its stack trace is for us.
         const message = error instanceof Error && pulumi.RunError.isInstance(error) ? error.message : String((error as Error)?.stack ?? error);
         console.error(`error: ${message}`);
-        process.exit(1);
+        process.exit(configExit);
     },
 );

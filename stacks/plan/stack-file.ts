@@ -10,22 +10,48 @@ export interface StackConfig {
     secretKeys: string[];
 }
 
+// A stack file that cannot be read into configuration: its message is one line
+// that starts with the file (and, for YAML syntax, the line and column).
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
 export function stackFilePath(projectDir: string, stack: string): string {
     return path.join(projectDir, `Pulumi.${stack}.yaml`);
+}
+
+// The stacks that have a stack file beside Pulumi.yaml.
+export function stackNames(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
 }
 
 export function readStackConfig(projectDir: string, stack: string, projectName: string): StackConfig {
     return readStackFile(stackFilePath(projectDir, stack), projectName);
 }
 
-export function readStackFile(file: string, projectName: string): StackConfig {
+// `shownAs` is how messages name the file: as the user wrote it.
+export function readStackFile(file: string, projectName: string, shownAs = file): StackConfig {
     if (!fs.existsSync(file)) {
-        throw new Error(`no stack file ${file}`);
+        throw new StackFileError(`${shownAs}: no such file`);
     }
-    const document = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const document = parseYaml(fs.readFileSync(file, "utf8"), shownAs) ?? {};
+    if (!isMapping(document)) {
+        throw new StackFileError(`${shownAs}: expected a mapping with a config key, as in Pulumi.local.yaml`);
+    }
+    const entries = document.config ?? {};
+    if (!isMapping(entries)) {
+        throw new StackFileError(`${shownAs}: config: expected a mapping of keys to values`);
+    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [rawKey, rawValue] of Object.entries(document.config ?? {})) {
+    for (const [rawKey, rawValue] of Object.entries(entries)) {
         // Keys without a namespace belong to the project, as in the Pulumi CLI.
         const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
         const { value, secret } = withPlaceholders(key, rawValue);
@@ -35,6 +61,26 @@ export function readStackFile(file: string, projectName: string): StackConfig {
         }
     }
     return { config, secretKeys };
+}
+
+function parseYaml(text: string, shownAs: string): unknown {
+    try {
+        return YAML.parse(text);
+    } catch (error) {
+        if (error instanceof YAML.YAMLError) {
+            // The parser's message ends with the position and a few lines of context:
+            // keep its first sentence and give the position as file:line:column.
+            const position = error.linePos?.[0];
+            const where = position ? `${shownAs}:${position.line}:${position.col}` : shownAs;
+            const sentence = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").split("\n")[0];
+            throw new StackFileError(`${where}: ${sentence}`);
+        }
+        throw error;
+    }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function withPlaceholders(key: string, value: unknown): { value: unknown; secret: boolean } {

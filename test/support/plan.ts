@@ -4,17 +4,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { evaluateStack, type Plan, type PlannedResource } from "../../stacks/plan/evaluate";
-import { readStackConfig, type StackConfig } from "../../stacks/plan/stack-file";
+import { readStackConfig, stackNames, type StackConfig } from "../../stacks/plan/stack-file";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 export const project = "imaging-platform";
 
 export function committedStacks(): string[] {
-    return fs
-        .readdirSync(projectDir)
-        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-        .filter((stack): stack is string => stack !== undefined)
-        .sort();
+    return stackNames(projectDir);
 }
 
 export function planStack(stack: string): Promise<Plan> {
