@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes";
 import { ExistingCluster } from "../components/site/existing-cluster";
 import type { Distribution, SiteConfig } from "./config/schema";
+import { resolveKubeconfig } from "./kubeconfig";
 
 export interface SiteCluster {
     provider: Provider;
@@ -16,7 +17,9 @@ export function siteCluster(config: SiteConfig, opts?: pulumi.ComponentResourceO
     switch (config.kind) {
         case "existing": {
             const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
-            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context }, opts);
+            // Unset, the provider finds $KUBECONFIG or ~/.kube/config itself: nothing to check.
+            const kubeconfigPath = kubeconfig === undefined ? undefined : resolveKubeconfig(kubeconfig);
+            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig: kubeconfigPath, context }, opts);
             return { provider: cluster.provider, distribution };
         }
         case "vsphere":

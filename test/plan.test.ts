@@ -9,8 +9,13 @@ import { readStackFile } from "../stacks/plan/stack-file";
 import { committedStacks, projectDir } from "./support/plan";
 
 function runPlan(...args: string[]) {
-    const result = spawnSync(process.execPath, ["--require", "./stacks/plan/register-typescript.js", "stacks/plan/main.ts", ...args], {
-        cwd: projectDir,
+    return runPlanFrom(projectDir, ...args);
+}
+
+function runPlanFrom(cwd: string, ...args: string[]) {
+    const plan = path.join(projectDir, "stacks", "plan");
+    const result = spawnSync(process.execPath, ["--require", path.join(plan, "register-typescript.js"), path.join(plan, "main.ts"), ...args], {
+        cwd,
         encoding: "utf8",
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -107,6 +112,17 @@ describe("npm run plan", () => {
             runPlan("local", `--stack-file=${file}`),
             1,
             `error: ${file}: site: missing; expected the key imaging-platform:site in the stack's configuration (see Pulumi.local.yaml)`,
+            "",
+        );
+    });
+
+    it("resolves a relative kubeconfig from the project directory, as Pulumi does, wherever it is started", () => {
+        const file = localStackWith((site) => (site.existing = { kubeconfig: "clusters/no-such.yaml" }));
+        assertFails(
+            runPlanFrom(os.tmpdir(), "kubeconfig", "--stack-file", file),
+            1,
+            `error: ${file}: site.existing.kubeconfig: "clusters/no-such.yaml" is not allowed; expected a kubeconfig file ` +
+                `(resolved to ${path.join(projectDir, "clusters", "no-such.yaml")}, which does not exist)`,
             "",
         );
     });

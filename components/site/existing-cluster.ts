@@ -7,7 +7,8 @@ export interface ExistingClusterArgs {
     // Stable identity of the cluster: moving the kubeconfig file or renaming its
     // context must not make Pulumi replace every object on the cluster.
     clusterIdentifier: string;
-    // Path to a kubeconfig file; absent: $KUBECONFIG or ~/.kube/config.
+    // Absolute path of an existing kubeconfig file (stacks/kubeconfig.ts checks
+    // it); absent: $KUBECONFIG or ~/.kube/config.
     kubeconfig?: string;
     // Context inside that kubeconfig; absent: its current context.
     context?: string;

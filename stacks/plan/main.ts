@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const { stack } = args;
     const file = args.stackFile !== undefined ? path.resolve(args.stackFile) : stackFilePath(projectDir, stack);
-    const shownAs = args.stackFile ?? path.relative(process.cwd(), file);
+    const shownAs = args.stackFile ?? shortest(file);
     if (!fs.existsSync(file)) {
         const existing = stackNames(projectDir);
         return fail(
@@ -39,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
                 : `no stack ${stack}: ${file} does not exist (stacks: ${existing.join(", ") || "none"})`,
         );
     }
+    // Pulumi runs the program from the project directory; relative paths in the
+    // configuration (existing.kubeconfig) must mean the same here.
+    process.chdir(projectDir);
     let stackConfig;
     try {
         stackConfig = readStackFile(file, project, shownAs);
@@ -66,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
             `manifests/ (${written.manifestFiles.length} files), outputs.json`,
     );
     return 0;
+}
+
+// A path as short as it can be said from where the user is.
+function shortest(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
 function fail(code: number, ...lines: string[]): number {
