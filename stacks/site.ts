@@ -4,7 +4,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes";
 import { ExistingCluster } from "../components/site/existing-cluster";
 import type { Distribution, SiteConfig } from "./config/schema";
-import { resolveKubeconfig } from "./kubeconfig";
 
 export interface SiteCluster {
     provider: Provider;
@@ -17,9 +16,8 @@ export function siteCluster(config: SiteConfig, opts?: pulumi.ComponentResourceO
     switch (config.kind) {
         case "existing": {
             const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
-            // Unset, the provider finds $KUBECONFIG or ~/.kube/config itself: nothing to check.
-            const kubeconfigPath = kubeconfig === undefined ? undefined : resolveKubeconfig(kubeconfig);
-            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig: kubeconfigPath, context }, opts);
+            // kubeconfig is already an absolute path to a file that exists (see config/kubeconfig.ts).
+            const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context }, opts);
             return { provider: cluster.provider, distribution };
         }
         case "vsphere":

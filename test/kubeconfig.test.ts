@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SiteConfigError } from "../stacks/config/errors";
-import { resolveKubeconfig } from "../stacks/kubeconfig";
+import { resolveKubeconfig } from "../stacks/config/kubeconfig";
 import { localSiteWith, planSite, resource } from "./support/plan";
 
 describe("existing.kubeconfig", () => {

@@ -1,6 +1,7 @@
 // Reads and validates the stack configuration before any resource is declared.
 import * as pulumi from "@pulumi/pulumi";
 import { SiteConfigError, describeIssues } from "./errors";
+import { resolveKubeconfig } from "./kubeconfig";
 import { strayProjectKeys, type ConfigEntry } from "./project-keys";
 import { siteSchema, type SiteConfig } from "./schema";
 
@@ -58,6 +59,18 @@ export function loadSite(config = new pulumi.Config()): Site {
             `${config.name}:objectStoreConnectionString: missing; expected a secret because site.objectStore.type is azureBlob ` +
                 `(pulumi config set --secret objectStoreConnectionString ...)`,
         );
+    }
+    const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
+    if (site?.existing && kubeconfig !== undefined) {
+        // Unset, the provider finds $KUBECONFIG or ~/.kube/config itself: nothing to check.
+        try {
+            site.existing.kubeconfig = resolveKubeconfig(kubeconfig);
+        } catch (error) {
+            if (!(error instanceof SiteConfigError)) {
+                throw error;
+            }
+            problems.push(...error.problems);
+        }
     }
     if (site === undefined || problems.length > 0) {
         throw new SiteConfigError(problems);

@@ -1,11 +1,11 @@
 // existing.kubeconfig names a file on the machine that runs the program. The
 // Kubernetes provider reads a string that is not an existing file as kubeconfig
 // *content*, so a wrong path would only surface during `pulumi up`, as a parse
-// error about JSON. It is checked here instead, before any resource is declared.
+// error about JSON. It is checked with the rest of the configuration (load.ts), before any resource is declared.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SiteConfigError } from "./config/errors";
+import { SiteConfigError } from "./errors";
 
 export interface Whereabouts {
     home: string;
