@@ -16,6 +16,9 @@ import { resource, types } from "./support/plan";
 
 type Json = Record<string, any>;
 
+// Debian's nginx, in sbin: not on an ordinary user's PATH.
+const nginxBinary = "/usr/sbin/nginx";
+
 interface SeenRequest {
     method: string;
     url: string;
@@ -82,8 +85,9 @@ describe("the Prometheus query proxy on Debian's nginx #real", () => {
         const conf = path.join(dir, "nginx.conf");
         fs.writeFileSync(conf, localize(plan, { dir, port, upstream: `127.0.0.1:${stub.port}`, htpasswd }));
 
+        assert.ok(fs.existsSync(nginxBinary), `${nginxBinary} is missing: npm test installs it (Debian package nginx)`);
         const log = fs.openSync(path.join(dir, "nginx.log"), "a");
-        nginx = spawn("nginx", ["-e", "stderr", "-p", dir, "-c", conf], { stdio: ["ignore", log, log] });
+        nginx = spawn(nginxBinary, ["-e", "stderr", "-p", dir, "-c", conf], { stdio: ["ignore", log, log] });
         fs.closeSync(log);
         const deadline = Date.now() + 10_000;
         for (;;) {
