@@ -46,4 +46,20 @@ export class OrthancRest {
         const instances = await this.getJson<{ MainDicomTags: { SOPInstanceUID: string } }[]>("/instances?expand");
         return instances.map((instance) => instance.MainDicomTags.SOPInstanceUID);
     }
+
+    // The UIDs of a study (the study's own and each instance's) that Orthanc knows
+    // at any level; empty when nothing of it was stored.
+    async storedOf(study: { studyInstanceUid: string; sopInstanceUids: string[] }): Promise<string[]> {
+        const found: string[] = [];
+        for (const uid of [study.studyInstanceUid, ...study.sopInstanceUids]) {
+            const response = await this.request("POST", "/tools/lookup", uid);
+            if (response.status !== 200) {
+                throw new Error(`POST /tools/lookup: HTTP ${response.status} ${response.body}`);
+            }
+            if ((JSON.parse(response.body) as unknown[]).length > 0) {
+                found.push(uid);
+            }
+        }
+        return found;
+    }
 }
