@@ -12,6 +12,7 @@ import type { LocalSite } from "./local-site";
 import { localizeOrthancConfig } from "./localize";
 import { OrthancProcess, readLog } from "./orthanc-process";
 import { OrthancRest } from "./orthanc-rest";
+import type { StopOutcome } from "./process-control";
 import { loopbackHost } from "./pki";
 import { installFile, ownedDirectory, writeOwnedFile } from "./scratch-directory";
 import { serverAccount } from "./server-account";
@@ -58,10 +59,11 @@ export class LocalOrthanc {
         });
     }
 
-    async stop(): Promise<void> {
+    // graceMs: how long SIGTERM may take before SIGKILL; undefined if it was not running.
+    async stop(graceMs?: number): Promise<StopOutcome | undefined> {
         const running = this.process;
         this.process = undefined;
-        await running?.stop();
+        return running?.stop(graceMs);
     }
 
     get logFile(): string {
@@ -98,7 +100,9 @@ export async function deployOrthanc(
     const configFile = writeOwnedFile(path.join(home, "orthanc.json"), JSON.stringify(config, null, 2), orthancUser, 0o600);
     const admin = new OrthancRest(`http://${loopbackHost}:${httpPort}`, site.credentials.admin);
     const orthanc = new LocalOrthanc(config, configFile, home, options.environment ?? generated.plainEnvironment, admin);
-    teardown.add(`Orthanc ${options.name}`, () => orthanc.stop());
+    teardown.add(`Orthanc ${options.name}`, async () => {
+        await orthanc.stop();
+    });
     return orthanc;
 }
 

@@ -1,7 +1,7 @@
 // Debian's Orthanc started as user orthanc, as the container runs it (see
 // server-account.ts), and considered started once its REST API answers.
 import * as fs from "fs";
-import { isRunning } from "./process-control";
+import { isRunning, type StopOutcome } from "./process-control";
 import { orthancBinary } from "./required-tools";
 import type { OrthancRest } from "./orthanc-rest";
 import { serverAccount } from "./server-account";
@@ -20,6 +20,9 @@ export interface OrthancProcessOptions {
 
 // The first start creates the schema in PostgreSQL.
 const startTimeoutMs = 60_000;
+// Orthanc waits for open associations before it exits, and closes an idle one
+// after DicomScpTimeout (30 s by default).
+const defaultGraceMs = 30_000;
 
 export class OrthancProcess {
     private constructor(
@@ -47,9 +50,10 @@ export class OrthancProcess {
         return orthanc;
     }
 
-    // SIGTERM is Orthanc's orderly shutdown; the PID is gone once its database lock is released.
-    stop(): Promise<void> {
-        return this.server.stop("SIGTERM", 30_000);
+    // SIGTERM is Orthanc's orderly shutdown; the PID is gone once its database
+    // lock is released. SIGKILL when the grace period ends, as Kubernetes does.
+    stop(graceMs = defaultGraceMs): Promise<StopOutcome> {
+        return this.server.stop("SIGTERM", graceMs);
     }
 
     private async waitUntilServing(rest: OrthancRest): Promise<void> {

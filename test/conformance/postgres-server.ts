@@ -101,7 +101,9 @@ export async function startPostgres(scratch: ScratchDirectory, port: number, ser
             await psql(`CREATE DATABASE ${identifier(database)} OWNER ${identifier(owner)}`);
         },
         // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions and exit cleanly.
-        stop: () => server.stop("SIGINT", 30_000),
+        async stop() {
+            await server.stop("SIGINT", 30_000);
+        },
     };
 }
 

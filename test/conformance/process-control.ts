@@ -26,16 +26,20 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
     return true;
 }
 
+// How a process went: on the signal it was asked with, or killed when its grace ran out.
+export type StopOutcome = "exited" | "killed";
+
 // Asks politely, then insists: the test must never leave a server behind.
-export async function stopProcess(pid: number, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+export async function stopProcess(pid: number, signal: NodeJS.Signals, graceMs: number): Promise<StopOutcome> {
     signalIfRunning(pid, signal);
     if (await waitForExit(pid, graceMs)) {
-        return;
+        return "exited";
     }
     signalIfRunning(pid, "SIGKILL");
     if (!(await waitForExit(pid, 10_000))) {
         throw new Error(`process ${pid} survived SIGKILL`);
     }
+    return "killed";
 }
 
 function signalIfRunning(pid: number, signal: NodeJS.Signals): void {

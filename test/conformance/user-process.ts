@@ -5,7 +5,7 @@
 // and signalled by its own PID. Under the test's own account it is the child.
 import * as fs from "fs";
 import { spawn, type ChildProcess } from "child_process";
-import { childPids, stopProcess } from "./process-control";
+import { childPids, stopProcess, type StopOutcome } from "./process-control";
 import { asUser } from "./run-command";
 import { sleep } from "./wait";
 
@@ -52,10 +52,11 @@ export class UserProcess {
         return new UserProcess(pid, childExited);
     }
 
-    async stop(signal: NodeJS.Signals, graceMs: number): Promise<void> {
-        await stopProcess(this.pid, signal, graceMs);
+    async stop(signal: NodeJS.Signals, graceMs: number): Promise<StopOutcome> {
+        const outcome = await stopProcess(this.pid, signal, graceMs);
         running.delete(this.pid);
         await this.childExited;
+        return outcome;
     }
 }
 
