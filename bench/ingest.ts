@@ -6,11 +6,12 @@
 //
 //   npm run bench:ingest -- [--instances 200] [--sizes small,large] [--associations 1,4]
 import * as fs from "fs";
-import { noDelayClientEnvironment, type ClientTls } from "../test/conformance/dcmtk-client";
+import { noDelayClientEnvironment } from "../test/conformance/dcmtk-client";
 import { generateStudy, imageSizes } from "../test/conformance/dicom-images";
-import { loadGeneratedOrthanc, type GeneratedOrthanc } from "../test/conformance/generated-orthanc";
+import { loadGeneratedOrthanc } from "../test/conformance/generated-orthanc";
 import { deployOrthanc, type OrthancDeployOptions } from "../test/conformance/local-orthanc";
 import { startLocalSite, type LocalSite } from "../test/conformance/local-site";
+import { modalityTls } from "../test/conformance/modalities";
 import { Teardown } from "../test/conformance/teardown";
 import { baselineEnvironment, baselineOrthancConfig } from "./baseline-config";
 import { parseOptions, type IngestOptions } from "./options";
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
         const site = await startLocalSite("ingest-bench", generated, teardown);
         const measurements: Measurement[] = [];
         for (const configuration of configurations) {
-            measurements.push(...(await measure(site, generated, teardown, configuration, options)));
+            measurements.push(...(await measure(site, teardown, configuration, options)));
         }
         console.log(
             `\n${options.instances} instances per run, DICOM TLS with client certificates, ` +
@@ -60,17 +61,15 @@ async function main(): Promise<void> {
 
 async function measure(
     site: LocalSite,
-    generated: GeneratedOrthanc,
     teardown: Teardown,
     configuration: Configuration,
     options: IngestOptions,
 ): Promise<Measurement[]> {
-    const orthanc = await deployOrthanc(site, generated, teardown, configuration.deploy);
+    const orthanc = await deployOrthanc(site, teardown, configuration.deploy);
     await orthanc.start();
     const { Version } = await orthanc.admin.getJson<{ Version: string }>("/system");
     console.log(`${configuration.label}: Orthanc ${Version}, PID ${orthanc.pid}`);
-    const { modality } = site.pki;
-    const tls: ClientTls = { kind: "certificate", key: modality.key, certificate: modality.certificate, trustedCa: modality.ca };
+    const tls = await modalityTls(site.siteCa, site.siteCa.certificate, site.scratch.path("modalities", configuration.label), "CT01");
     const send = async (name: string, instances: number, pixelBytes: number, associations: number) => {
         const directory = site.scratch.path("images", configuration.label, name);
         const study = await generateStudy(directory, { instances, pixelBytes, patientId: `BENCH-${name}` });

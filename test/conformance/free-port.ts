@@ -2,12 +2,15 @@
 // the machine do not collide with the test's servers.
 import * as net from "net";
 
+// Where every server of the test listens.
+export const loopbackHost = "127.0.0.1";
+
 export function freeLoopbackPort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const server = net.createServer();
         server.unref();
         server.on("error", reject);
-        server.listen(0, "127.0.0.1", () => {
+        server.listen(0, loopbackHost, () => {
             const address = server.address();
             server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
         });

@@ -1,20 +1,17 @@
-// One Orthanc of the local site: the container's mounts recreated as files,
-// the generated configuration localized (see localize.ts), an empty database,
-// and start/stop of Debian's Orthanc with that configuration.
+// One Orthanc of the local site: the container's mounts recreated from the plan
+// (local-mounts.ts), the generated configuration localized (see localize.ts), an
+// empty database, and start/stop of Debian's Orthanc with that configuration.
 import * as path from "path";
 import type { OrthancJson } from "../../components/orthanc/config";
-import { orthancMetricsUser } from "../../components/orthanc/orthanc";
-import { containerPaths } from "../../components/orthanc/paths";
 import type { DicomTarget } from "./dcmtk-client";
-import { freeLoopbackPorts } from "./free-port";
-import type { GeneratedOrthanc } from "./generated-orthanc";
+import { freeLoopbackPorts, loopbackHost } from "./free-port";
 import type { LocalSite } from "./local-site";
 import { localizeOrthancConfig } from "./localize";
 import { OrthancProcess, readLog } from "./orthanc-process";
 import { OrthancRest } from "./orthanc-rest";
 import type { StopOutcome } from "./process-control";
-import { loopbackHost } from "./pki";
-import { installFile, ownedDirectory, writeOwnedFile } from "./scratch-directory";
+import { recreateMounts } from "./local-mounts";
+import { ownedDirectory, writeOwnedFile } from "./scratch-directory";
 import { serverAccount } from "./server-account";
 import type { Teardown } from "./teardown";
 
@@ -78,19 +75,20 @@ export class LocalOrthanc {
 
 export async function deployOrthanc(
     site: LocalSite,
-    generated: GeneratedOrthanc,
     teardown: Teardown,
     options: OrthancDeployOptions,
 ): Promise<LocalOrthanc> {
+    const { generated } = site;
     const orthancUser = serverAccount("orthanc");
     const home = site.scratch.ownedDirectory(orthancUser, `orthanc-${options.name}`);
     const [httpPort, dicomPort] = await freeLoopbackPorts(2);
+    const mounts = await recreateMounts(generated.mounts, (namespace, name) => site.secrets.data(namespace, name), path.join(home, "mounts"), orthancUser);
     const localized = localizeOrthancConfig(generated.config, {
         dicomPort,
         httpPort,
-        postgres: { host: site.postgres.host, port: site.postgres.port },
-        variables: site.injectedValues,
-        mounts: recreateMounts(home, orthancUser, site, generated),
+        postgres: { address: site.postgres.host, port: site.postgres.port },
+        variables: site.environment,
+        mounts,
         indexDirectory: ownedDirectory(path.join(home, "index"), orthancUser),
     });
     const config = options.configure ? options.configure(localized) : localized;
@@ -104,34 +102,6 @@ export async function deployOrthanc(
         await orthanc.stop();
     });
     return orthanc;
-}
-
-export function metricsCredentials(site: LocalSite): { username: string; password: string } {
-    return { username: orthancMetricsUser, password: site.credentials.metricsPassword };
-}
-
-// The volumes of the Deployment, as local directories with the same files.
-function recreateMounts(home: string, orthancUser: string, site: LocalSite, generated: GeneratedOrthanc): Record<string, string> {
-    const local = (name: string) => path.join(home, "mounts", name);
-    const { pki } = site;
-    // ConfigMap orthanc-config: orthanc.json and metrics-filter.lua.
-    writeOwnedFile(path.join(local("config"), containerPaths.configFile), JSON.stringify(generated.config, null, 2), orthancUser, 0o644);
-    writeOwnedFile(path.join(local("config"), containerPaths.metricsFilterFile), generated.metricsFilterLua, orthancUser, 0o644);
-    // Secret orthanc-dicom-server-tls (kubernetes.io/tls, from cert-manager).
-    installFile(pki.server.certificate, path.join(local("dicom-server"), "tls.crt"), orthancUser, 0o644);
-    installFile(pki.server.key, path.join(local("dicom-server"), "tls.key"), orthancUser, 0o600);
-    installFile(pki.server.ca, path.join(local("dicom-server"), "ca.crt"), orthancUser, 0o644);
-    // Secret orthanc-dicom-trusted-ca, item ca.crt: the CAs whose modalities may connect.
-    installFile(pki.trustedCa.certificate, path.join(local("dicom-clients"), "ca.crt"), orthancUser, 0o644);
-    // The database cluster's CA, item ca.crt.
-    installFile(pki.trustedCa.certificate, path.join(local("postgres-ca"), "ca.crt"), orthancUser, 0o644);
-    return {
-        [containerPaths.configDirectory]: local("config"),
-        [containerPaths.dicomServerTlsDirectory]: local("dicom-server"),
-        [containerPaths.dicomTrustedCaDirectory]: local("dicom-clients"),
-        [containerPaths.postgresCaDirectory]: local("postgres-ca"),
-        [containerPaths.storageDirectory]: ownedDirectory(path.join(home, "storage"), orthancUser),
-    };
 }
 
 function databaseName(config: OrthancJson): string {

@@ -1,22 +1,40 @@
-// The parts of a site that every Orthanc in a run shares: a scratch directory,
-// the certificates, a PostgreSQL cluster with the application's role, and the
-// values Kubernetes would inject.
-import type { GeneratedOrthanc } from "./generated-orthanc";
+// The parts of a site that every Orthanc in a run shares, all made from the plan:
+// a scratch directory, the stand-ins of the Secrets (secret-stand-ins.ts), the
+// PostgreSQL cluster as CloudNativePG would run the plan's Cluster, and the
+// orthanc container's environment as Kubernetes would set it.
+import { cloudNativePgDefaults, caSecretName, hbaConf, identConf, plannedPostgresCluster, serverSecretName } from "./cloudnative-pg";
+import { containerEnvironment } from "./container-environment";
 import { freeLoopbackPort } from "./free-port";
-import { createTestPki, type TestPki } from "./pki";
+import type { GeneratedOrthanc } from "./generated-orthanc";
+import type { Credentials } from "./orthanc-rest";
+import type { CertificateAuthority } from "./pki";
+import { kinds, kubernetesObjects } from "./plan-objects";
 import { startPostgres, type PostgresServer } from "./postgres-server";
+import { orthancAdminSecretName, siteCaSecret } from "./program-secrets";
 import { assertRequiredTools } from "./required-tools";
 import { ScratchDirectory } from "./scratch-directory";
+import { SecretStandIns } from "./secret-stand-ins";
 import type { Teardown } from "./teardown";
-import { credentialsFrom, generateInjectedValues, type TestCredentials } from "./test-secrets";
+
+export interface TestCredentials {
+    // The stack's orthanc.adminUsername/adminPassword.
+    admin: Credentials;
+    // What Prometheus scrapes with (the ServiceMonitor's basicAuth).
+    metrics: Credentials;
+    // The database owner of the Cluster's bootstrap.
+    database: Credentials;
+}
 
 export interface LocalSite {
     scratch: ScratchDirectory;
-    pki: TestPki;
+    generated: GeneratedOrthanc;
+    secrets: SecretStandIns;
     postgres: PostgresServer;
-    // Values of the Deployment's valueFrom variables (Secrets, pod name).
-    injectedValues: Record<string, string>;
+    // Every variable of the orthanc container, as Kubernetes would set it.
+    environment: Record<string, string>;
     credentials: TestCredentials;
+    // The site CA, which enrols the site's modalities and which they trust.
+    siteCa: CertificateAuthority;
 }
 
 // Set to keep the scratch directory (logs, configuration) for a look after the run.
@@ -32,12 +50,58 @@ export async function startLocalSite(name: string, generated: GeneratedOrthanc, 
             scratch.remove();
         }
     });
-    const pki = await createTestPki(scratch.path("pki"));
-    const postgres = await startPostgres(scratch, await freeLoopbackPort(), pki.server);
+    const secrets = new SecretStandIns(generated, scratch.path("secrets"));
+
+    const cluster = plannedPostgresCluster(generated.plan);
+    const [serverTls, clientCa] = await Promise.all([
+        secrets.required(cluster.namespace, serverSecretName(cluster)),
+        secrets.required(cluster.namespace, caSecretName(cluster)),
+    ]);
+    const postgres = await startPostgres(scratch, {
+        port: await freeLoopbackPort(),
+        tls: { certificatePem: serverTls["tls.crt"], keyPem: serverTls["tls.key"], clientCaPem: clientCa["ca.crt"] },
+        hba: hbaConf(cluster),
+        ident: identConf,
+        settings: cloudNativePgDefaults.settings,
+    });
     teardown.add("PostgreSQL", () => postgres.stop());
 
-    const injectedValues = generateInjectedValues(generated.injectedVariables);
-    const credentials = credentialsFrom(injectedValues);
+    const environment = await containerEnvironment(generated.container, {
+        plan: generated.plan,
+        pod: { name: `orthanc-conformance-${process.pid}`, namespace: generated.namespace },
+        secret: (namespace, secretName) => secrets.data(namespace, secretName),
+    });
+    const basicAuth = async (namespace: string, secretName: string): Promise<Credentials> => {
+        const data = await secrets.required(namespace, secretName);
+        return { username: data.username, password: data.password };
+    };
+    const credentials: TestCredentials = {
+        admin: await basicAuth(generated.namespace, orthancAdminSecretName),
+        metrics: await basicAuth(generated.namespace, metricsScrapeSecret(generated)),
+        database: await basicAuth(cluster.namespace, cluster.ownerSecretName),
+    };
+    // CloudNativePG's bootstrap.initdb: the owner's role with the Secret's password.
     await postgres.createLoginRole(credentials.database.username, credentials.database.password);
-    return { scratch, pki, postgres, injectedValues, credentials };
+
+    const siteCaObject = siteCaSecret(generated.plan);
+    const siteCa = await secrets.ca(siteCaObject.metadata.namespace ?? "", siteCaObject.metadata.name);
+    return { scratch, generated, secrets, postgres, environment, credentials, siteCa };
+}
+
+// The Secret the ServiceMonitor of Orthanc's namespace scrapes with, as
+// prometheus-operator reads it; the metrics user of the configuration must be its user.
+function metricsScrapeSecret(generated: GeneratedOrthanc): string {
+    interface Endpoint {
+        basicAuth?: { username?: { name?: string }; password?: { name?: string } };
+    }
+    const names = kubernetesObjects(generated.plan, ...kinds.serviceMonitor)
+        .filter((monitor) => monitor.metadata.namespace === generated.namespace)
+        .flatMap((monitor) => ((monitor.spec as { endpoints?: Endpoint[] } | undefined)?.endpoints ?? []))
+        .flatMap((endpoint) => [endpoint.basicAuth?.username?.name, endpoint.basicAuth?.password?.name])
+        .filter((name): name is string => name !== undefined);
+    const unique = [...new Set(names)];
+    if (unique.length !== 1) {
+        throw new Error(`expected one basic-auth Secret for scraping in ${generated.namespace}, found ${unique.join(", ") || "none"}`);
+    }
+    return unique[0];
 }

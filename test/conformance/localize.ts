@@ -9,15 +9,17 @@ import { orthancPluginsDirectory } from "./required-tools";
 export const localizedKeys: Record<string, string> = {
     DicomPort: "a free loopback port instead of the Service's port",
     HttpPort: "a free loopback port instead of the Service's port",
-    DicomTlsCertificate: "the test's server certificate instead of the mounted Secret",
-    DicomTlsPrivateKey: "the test's server key instead of the mounted Secret",
-    DicomTlsTrustedCertificates: "the test's trusted CA instead of the mounted Secret",
-    RegisteredUsers: "${VAR} placeholders filled with generated test credentials (the image's envsubst)",
-    DatabaseServerIdentifier: "${POD_NAME} filled with a test pod name (the image's envsubst)",
+    DicomTlsCertificate: "the same file in the local copy of its mount",
+    DicomTlsPrivateKey: "the same file in the local copy of its mount",
+    DicomTlsTrustedCertificates: "the same file in the local copy of its mount",
+    RegisteredUsers: "${VAR} placeholders filled from the container's environment (the image's envsubst)",
+    DatabaseServerIdentifier: "${POD_NAME} filled from the container's environment (the image's envsubst)",
     "PostgreSQL.ConnectionUri":
-        "test credentials, the test cluster's loopback host and port, sslrootcert the test CA; sslmode stays verify-full",
-    LuaScripts: "the test's copy of the ConfigMap's metrics-filter.lua",
-    StorageDirectory: "a temporary directory instead of the volume",
+        "${VAR} placeholders filled; hostaddr added for the test cluster's loopback address and the port changed, " +
+        "while the host name stays, so that verify-full still checks it against the server certificate; " +
+        "sslrootcert the same file in the local copy of its mount",
+    LuaScripts: "the same file in the local copy of its mount",
+    StorageDirectory: "the local copy of its mount",
     IndexDirectory: "added: a temporary directory, so Orthanc writes nothing into its working directory",
     Plugins: "added: Debian's plugin files; the orthancteam image enables plugins from their configuration sections instead",
 };
@@ -25,11 +27,12 @@ export const localizedKeys: Record<string, string> = {
 export interface LocalOrthancEnvironment {
     dicomPort: number;
     httpPort: number;
-    postgres: { host: string; port: number };
-    // Values for the ${VAR} placeholders, as Kubernetes would inject them.
+    // Where the database cluster's read-write Service is reached here.
+    postgres: { address: string; port: number };
+    // The container's environment, as Kubernetes would set it (container-environment.ts).
     variables: Record<string, string>;
-    // Where each directory the container mounts lives on this machine, keyed by
-    // the container path (containerPaths.*).
+    // Where each mount of the container lives on this machine, keyed by its path
+    // in the container (local-mounts.ts).
     mounts: Record<string, string>;
     indexDirectory: string;
 }
@@ -56,10 +59,11 @@ export function localizeOrthancConfig(generated: OrthancJson, environment: Local
     };
 }
 
-// Same user, password, database and TLS mode; another host, port and CA file.
+// Same user, password, database, host name and TLS mode; the connection goes to
+// the test cluster's address and port, and the CA file is the mount's local copy.
 function localConnectionUri(generated: string, environment: LocalOrthancEnvironment): string {
     const uri = new URL(generated);
-    uri.hostname = environment.postgres.host;
+    uri.searchParams.set("hostaddr", environment.postgres.address);
     uri.port = String(environment.postgres.port);
     const rootCertificate = uri.searchParams.get("sslrootcert");
     if (rootCertificate !== null) {

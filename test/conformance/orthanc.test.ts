@@ -8,8 +8,10 @@ import * as path from "path";
 import { echo, exitOf, noDelayClientEnvironment, spawnStore, store, type ClientTls } from "./dcmtk-client";
 import { generateStudy, imageSizes, type GeneratedStudy } from "./dicom-images";
 import { loadGeneratedOrthanc } from "./generated-orthanc";
-import { deployOrthanc, metricsCredentials, type LocalOrthanc } from "./local-orthanc";
+import { deployOrthanc, type LocalOrthanc } from "./local-orthanc";
 import { startLocalSite, type LocalSite } from "./local-site";
+import { modalityTls, outsideCa, type CertificateClientTls } from "./modalities";
+import type { CertificateAuthority } from "./pki";
 import { tail } from "./orthanc-process";
 import { startGatedRelay } from "./gated-relay";
 import { Teardown } from "./teardown";
@@ -20,17 +22,23 @@ describe("Orthanc with the generated configuration of stack local, on the real s
     const teardown = new Teardown();
     let site: LocalSite;
     let orthanc: LocalOrthanc;
-    let enrolledModality: ClientTls;
+    let enrolledModality: CertificateClientTls;
+    // A CA the site never enrolled, and a modality enrolled by it.
+    let foreignCa: CertificateAuthority;
+    let foreignModality: CertificateClientTls;
     let accepted: GeneratedStudy;
 
     before(async function () {
         this.timeout(120_000);
         const generated = await loadGeneratedOrthanc();
         site = await startLocalSite("conformance", generated, teardown);
-        orthanc = await deployOrthanc(site, generated, teardown, { name: "generated" });
+        orthanc = await deployOrthanc(site, teardown, { name: "generated" });
         await orthanc.start();
-        const { pki } = site;
-        enrolledModality = { kind: "certificate", key: pki.modality.key, certificate: pki.modality.certificate, trustedCa: pki.modality.ca };
+        const modalities = site.scratch.path("modalities");
+        enrolledModality = await modalityTls(site.siteCa, site.siteCa.certificate, `${modalities}/enrolled`, "CT01");
+        foreignCa = await outsideCa(`${modalities}/foreign-ca`, "foreign hospital CA");
+        // Same name as the enrolled modality: only the issuer tells them apart.
+        foreignModality = await modalityTls(foreignCa, site.siteCa.certificate, `${modalities}/foreign`, "CT01");
         accepted = await generateStudy(site.scratch.path("images", "accepted"), {
             instances: 3,
             pixelBytes: imageSizes.small,
@@ -70,7 +78,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         });
 
         it("lets the metrics user read the Prometheus metrics", async () => {
-            const response = await orthanc.admin.as(metricsCredentials(site)).request("GET", "/tools/metrics-prometheus");
+            const response = await orthanc.admin.as(site.credentials.metrics).request("GET", "/tools/metrics-prometheus");
             assert.equal(response.status, 200, response.body);
             assert.match(response.body, /^orthanc_/m);
         });
@@ -85,7 +93,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         ];
         for (const [method, uri] of adminOnly) {
             it(`refuses the metrics user ${method} ${uri}`, async () => {
-                const response = await orthanc.admin.as(metricsCredentials(site)).request(method, uri);
+                const response = await orthanc.admin.as(site.credentials.metrics).request(method, uri);
                 assert.ok([401, 403].includes(response.status), `HTTP ${response.status} ${response.body}`);
             });
         }
@@ -128,15 +136,12 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         const cases: RefusalCase[] = [
             {
                 name: "TLS without a client certificate",
-                tls: () => ({ kind: "anonymous", trustedCa: site.pki.modality.ca }),
+                tls: () => ({ kind: "anonymous", trustedCa: site.siteCa.certificate }),
                 reason: /peer did not return a certificate/,
             },
             {
                 name: "a client certificate from a foreign CA",
-                tls: () => {
-                    const foreign = site.pki.foreignModality;
-                    return { kind: "certificate", key: foreign.key, certificate: foreign.certificate, trustedCa: site.pki.modality.ca };
-                },
+                tls: () => foreignModality,
                 reason: /certificate verify failed/,
             },
             {
@@ -146,7 +151,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
             },
             {
                 name: "a client that does not trust the server's CA",
-                tls: () => ({ ...enrolledModality, trustedCa: site.pki.foreignCa.certificate }),
+                tls: () => ({ ...enrolledModality, trustedCa: foreignCa.certificate }),
                 reason: /certificate verify failed/,
             },
             {

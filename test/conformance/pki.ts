@@ -1,99 +1,84 @@
-// The certificates of a site, made with openssl in the layout cert-manager gives
-// a kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt), plus a second, foreign
-// CA whose certificates the site must refuse.
+// Certificate authorities and certificates made with openssl. Which CA stands for
+// what (the site CA behind cert-manager's issuer, CloudNativePG's own CA, a
+// hospital's other CA) is decided by the callers; here only how they are made.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { runChecked } from "./run-command";
 
+// Files of a CA: its certificate and its key.
 export interface CertificateAuthority {
     certificate: string;
     key: string;
 }
 
-// One cert-manager Secret as files.
-export interface TlsSecretFiles {
+// A leaf certificate in the layout of a kubernetes.io/tls Secret from cert-manager.
+export interface TlsFiles {
     certificate: string; // tls.crt
     key: string; // tls.key
     ca: string; // ca.crt: the issuing CA
 }
 
-export interface TestPki {
-    trustedCa: CertificateAuthority;
-    // For Orthanc's DICOM port and for PostgreSQL: names the loopback host.
-    server: TlsSecretFiles;
-    // A modality enrolled at the site.
-    modality: TlsSecretFiles;
-    foreignCa: CertificateAuthority;
-    // A modality enrolled elsewhere: valid certificate, wrong issuer.
-    foreignModality: TlsSecretFiles;
+export type KeyAlgorithm = { kind: "rsa"; bits: number } | { kind: "ecdsa"; curve: "P-256" | "P-384" };
+
+export interface LeafProfile {
+    commonName: string;
+    dnsNames?: string[];
+    ipAddresses?: string[];
+    // X.509 names: digitalSignature, keyEncipherment; serverAuth, clientAuth.
+    keyUsages: string[];
+    extendedKeyUsages: string[];
+    key: KeyAlgorithm;
 }
 
-// The host in the test's URLs and PostgreSQL ConnectionUri (verify-full checks it).
-export const loopbackHost = "127.0.0.1";
-
+// The test's certificates outlive no run.
 const validityDays = "2";
-// cert-manager's default private key.
-const keyAlgorithm = "rsa:2048";
 
-export async function createTestPki(directory: string): Promise<TestPki> {
-    const [trustedCa, foreignCa] = await Promise.all([
-        createCa(path.join(directory, "trusted-ca"), "imaging-platform conformance CA"),
-        createCa(path.join(directory, "foreign-ca"), "foreign hospital CA"),
-    ]);
-    const [server, modality, foreignModality] = await Promise.all([
-        issue(trustedCa, path.join(directory, "server"), {
-            commonName: "localhost",
-            subjectAltName: `DNS:localhost,IP:${loopbackHost}`,
-            extendedKeyUsage: "serverAuth",
-        }),
-        issue(trustedCa, path.join(directory, "modality"), { commonName: "CT01", extendedKeyUsage: "clientAuth" }),
-        // Same name as the enrolled modality: only the issuer tells them apart.
-        issue(foreignCa, path.join(directory, "foreign-modality"), { commonName: "CT01", extendedKeyUsage: "clientAuth" }),
-    ]);
-    return { trustedCa, foreignCa, server, modality, foreignModality };
-}
-
-async function createCa(directory: string, commonName: string): Promise<CertificateAuthority> {
+export async function createCa(directory: string, commonName: string, key: KeyAlgorithm): Promise<CertificateAuthority> {
     fs.mkdirSync(directory, { recursive: true });
     const ca = { certificate: path.join(directory, "ca.crt"), key: path.join(directory, "ca.key") };
     await runChecked("openssl", [
-        "req", "-x509", "-new", "-nodes", "-newkey", keyAlgorithm,
+        "req", "-x509", "-new", "-nodes", ...newKeyArguments(key),
         "-keyout", ca.key, "-out", ca.certificate, "-days", validityDays,
         "-subj", `/O=imaging-platform test/CN=${commonName}`,
         "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
     ]);
+    fs.chmodSync(ca.key, 0o600);
     return ca;
 }
 
-interface LeafProfile {
-    commonName: string;
-    subjectAltName?: string;
-    extendedKeyUsage: "serverAuth" | "clientAuth";
+// A CA whose PEM files came from elsewhere (a Secret's stand-in), as files.
+export function caFromPem(directory: string, certificatePem: string, keyPem: string): CertificateAuthority {
+    fs.mkdirSync(directory, { recursive: true });
+    const ca = { certificate: path.join(directory, "ca.crt"), key: path.join(directory, "ca.key") };
+    fs.writeFileSync(ca.certificate, certificatePem);
+    fs.writeFileSync(ca.key, keyPem, { mode: 0o600 });
+    return ca;
 }
 
-async function issue(ca: CertificateAuthority, directory: string, profile: LeafProfile): Promise<TlsSecretFiles> {
+export async function issue(ca: CertificateAuthority, directory: string, profile: LeafProfile): Promise<TlsFiles> {
     fs.mkdirSync(directory, { recursive: true });
-    const files: TlsSecretFiles = {
+    const files: TlsFiles = {
         certificate: path.join(directory, "tls.crt"),
         key: path.join(directory, "tls.key"),
         ca: path.join(directory, "ca.crt"),
     };
     const request = path.join(directory, "tls.csr");
     const extensions = path.join(directory, "extensions.cnf");
+    const subjectAltNames = [...(profile.dnsNames ?? []).map((name) => `DNS:${name}`), ...(profile.ipAddresses ?? []).map((ip) => `IP:${ip}`)];
     fs.writeFileSync(
         extensions,
         [
             "basicConstraints=critical,CA:FALSE",
-            "keyUsage=critical,digitalSignature,keyEncipherment",
-            `extendedKeyUsage=${profile.extendedKeyUsage}`,
-            ...(profile.subjectAltName ? [`subjectAltName=${profile.subjectAltName}`] : []),
+            ...(profile.keyUsages.length > 0 ? [`keyUsage=critical,${profile.keyUsages.join(",")}`] : []),
+            ...(profile.extendedKeyUsages.length > 0 ? [`extendedKeyUsage=${profile.extendedKeyUsages.join(",")}`] : []),
+            ...(subjectAltNames.length > 0 ? [`subjectAltName=${subjectAltNames.join(",")}`] : []),
             "",
         ].join("\n"),
     );
     await runChecked("openssl", [
-        "req", "-new", "-nodes", "-newkey", keyAlgorithm,
+        "req", "-new", "-nodes", ...newKeyArguments(profile.key),
         "-keyout", files.key, "-out", request, "-subj", `/CN=${profile.commonName}`,
     ]);
     await runChecked("openssl", [
@@ -103,6 +88,12 @@ async function issue(ca: CertificateAuthority, directory: string, profile: LeafP
     fs.copyFileSync(ca.certificate, files.ca);
     fs.chmodSync(files.key, 0o600);
     return files;
+}
+
+function newKeyArguments(key: KeyAlgorithm): string[] {
+    return key.kind === "rsa"
+        ? ["-newkey", `rsa:${key.bits}`]
+        : ["-newkey", "ec", "-pkeyopt", `ec_paramgen_curve:${key.curve}`];
 }
 
 function randomSerial(): string {

@@ -1,16 +1,25 @@
-// A throwaway PostgreSQL cluster on a loopback port, configured like the
-// production one where it matters to Orthanc: TLS on, and a pg_hba that refuses
-// every connection without TLS and asks for a SCRAM password on the others.
+// A throwaway PostgreSQL cluster on a loopback port, configured by the caller
+// (see local-site.ts, which follows what CloudNativePG would run): its server
+// certificate and client CA, pg_hba.conf and pg_ident.conf, and settings.
 import * as fs from "fs";
 import * as path from "path";
-import type { TlsSecretFiles } from "./pki";
-import { loopbackHost } from "./pki";
+import { loopbackHost } from "./free-port";
 import { postgresBinDirectory } from "./required-tools";
 import { asUser, run, runChecked } from "./run-command";
-import { installFile, type ScratchDirectory } from "./scratch-directory";
+import { writeOwnedFile, type ScratchDirectory } from "./scratch-directory";
 import { serverAccount } from "./server-account";
 import { UserProcess } from "./user-process";
 import { waitFor } from "./wait";
+
+export interface PostgresOptions {
+    port: number;
+    tls: { certificatePem: string; keyPem: string; clientCaPem: string };
+    // Lines of pg_hba.conf; they must let the superuser in over the local socket by peer.
+    hba: string[];
+    // pg_ident.conf for the account the server runs as and the superuser's role.
+    ident: (osUser: string, superuser: string) => string[];
+    settings: Record<string, string>;
+}
 
 export interface PostgresServer {
     host: string;
@@ -23,14 +32,15 @@ export interface PostgresServer {
     stop(): Promise<void>;
 }
 
-export async function startPostgres(scratch: ScratchDirectory, port: number, serverTls: TlsSecretFiles): Promise<PostgresServer> {
-    // Also the superuser's name, so that the peer rule below lets the test in.
+export async function startPostgres(scratch: ScratchDirectory, options: PostgresOptions): Promise<PostgresServer> {
+    // Also the superuser's name, so that a peer rule lets the test in over its socket.
     const postgresUser = serverAccount("postgres");
     const postgresBin = postgresBinDirectory();
     const home = scratch.ownedDirectory(postgresUser, "postgres");
     const dataDirectory = path.join(home, "data");
     const socketDirectory = scratch.ownedDirectory(postgresUser, "postgres", "socket");
     const logFile = path.join(home, "postgres.log");
+    const { port } = options;
 
     await runChecked(
         ...asUser(postgresUser, `${postgresBin}/initdb`, [
@@ -39,8 +49,9 @@ export async function startPostgres(scratch: ScratchDirectory, port: number, ser
             "--no-sync", "--no-instructions",
         ]),
     );
-    installFile(serverTls.certificate, path.join(dataDirectory, "server.crt"), postgresUser, 0o600);
-    installFile(serverTls.key, path.join(dataDirectory, "server.key"), postgresUser, 0o600);
+    writeOwnedFile(path.join(dataDirectory, "server.crt"), options.tls.certificatePem, postgresUser, 0o600);
+    writeOwnedFile(path.join(dataDirectory, "server.key"), options.tls.keyPem, postgresUser, 0o600);
+    writeOwnedFile(path.join(dataDirectory, "client-ca.crt"), options.tls.clientCaPem, postgresUser, 0o600);
     fs.appendFileSync(
         path.join(dataDirectory, "postgresql.conf"),
         [
@@ -48,25 +59,15 @@ export async function startPostgres(scratch: ScratchDirectory, port: number, ser
             `listen_addresses = '${loopbackHost}'`,
             `port = ${port}`,
             `unix_socket_directories = '${socketDirectory}'`,
-            "ssl = on",
             "ssl_cert_file = 'server.crt'",
             "ssl_key_file = 'server.key'",
-            "password_encryption = 'scram-sha-256'",
+            "ssl_ca_file = 'client-ca.crt'",
+            ...Object.entries(options.settings).map(([name, value]) => `${name} = '${value.replace(/'/g, "''")}'`),
             "",
         ].join("\n"),
     );
-    fs.writeFileSync(
-        path.join(dataDirectory, "pg_hba.conf"),
-        [
-            // The test's own administration, over its private socket (CloudNativePG
-            // keeps a local peer rule for its operator too).
-            `local all ${postgresUser} peer`,
-            // As the production cluster: no TLS, no entry; TLS and a SCRAM password otherwise.
-            "hostnossl all all all reject",
-            `hostssl all all ${loopbackHost}/32 scram-sha-256`,
-            "",
-        ].join("\n"),
-    );
+    fs.writeFileSync(path.join(dataDirectory, "pg_hba.conf"), [...options.hba, ""].join("\n"));
+    fs.writeFileSync(path.join(dataDirectory, "pg_ident.conf"), [...options.ident(postgresUser, postgresUser), ""].join("\n"));
 
     // In the foreground under runuser rather than daemonized by pg_ctl: see user-process.ts.
     const server = await UserProcess.start(postgresUser, `${postgresBin}/postgres`, ["-D", dataDirectory], {
