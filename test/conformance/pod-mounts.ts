@@ -73,13 +73,13 @@ function volumeContent(plan: Plan, namespace: string, volume: Volume): MountCont
     }
     if (volume.configMap) {
         const source = volume.configMap;
-        return { kind: "files", selections: [configMapSelection(plan, namespace, source, source.defaultMode)] };
+        return { kind: "files", selections: [configMapSelection(plan, namespace, volume.name, source, source.defaultMode)] };
     }
     if (volume.secret) {
         const source = volume.secret;
         return {
             kind: "files",
-            selections: [secretSelection(namespace, { ...source, name: required(source.secretName, volume.name, "secretName") }, source.defaultMode)],
+            selections: [secretSelection(namespace, { ...source, name: source.secretName }, volume.name, source.defaultMode)],
         };
     }
     if (volume.projected) {
@@ -101,10 +101,10 @@ function volumeContent(plan: Plan, namespace: string, volume: Volume): MountCont
 function projectedSelection(plan: Plan, namespace: string, volume: string, source: VolumeProjection, defaultMode?: number): KeySelection {
     const kinds = Object.keys(source);
     if (source.configMap && kinds.length === 1) {
-        return configMapSelection(plan, namespace, { ...source.configMap, name: required(source.configMap.name, volume, "configMap.name") }, defaultMode);
+        return configMapSelection(plan, namespace, volume, source.configMap, defaultMode);
     }
     if (source.secret && kinds.length === 1) {
-        return secretSelection(namespace, { ...source.secret, name: required(source.secret.name, volume, "secret.name") }, defaultMode);
+        return secretSelection(namespace, source.secret, volume, defaultMode);
     }
     throw new Error(`volume ${volume}: the conformance test does not know how to recreate a projected ${kinds.join(", ")} source`);
 }
@@ -115,8 +115,8 @@ interface SourceFields {
     optional?: boolean;
 }
 
-function configMapSelection(plan: Plan, namespace: string, source: SourceFields, defaultMode?: number): KeySelection {
-    const name = required(source.name, "configMap", "name");
+function configMapSelection(plan: Plan, namespace: string, volume: string, source: SourceFields, defaultMode?: number): KeySelection {
+    const name = required(source.name, volume, "ConfigMap name");
     const configMap = requireObject(plan, ...kinds.configMap, name, namespace) as { data?: Record<string, string>; binaryData?: Record<string, string> };
     const plannedData = {
         ...(configMap.data ?? {}),
@@ -125,8 +125,8 @@ function configMapSelection(plan: Plan, namespace: string, source: SourceFields,
     return selection({ kind: "ConfigMap", namespace, name }, source, defaultMode, plannedData);
 }
 
-function secretSelection(namespace: string, source: SourceFields & { name: string }, defaultMode?: number): KeySelection {
-    return selection({ kind: "Secret", namespace, name: source.name }, source, defaultMode);
+function secretSelection(namespace: string, source: SourceFields, volume: string, defaultMode?: number): KeySelection {
+    return selection({ kind: "Secret", namespace, name: required(source.name, volume, "Secret name") }, source, defaultMode);
 }
 
 function selection(object: ObjectReference, source: SourceFields, defaultMode: number | undefined, plannedData?: Record<string, string>): KeySelection {

@@ -1,6 +1,6 @@
 // One temporary directory per run holds everything the servers write. The
 // servers run as their own users, so each gets a subdirectory it owns, and
-// files it must read (keys above all) are copied in with its ownership.
+// files it must read (keys above all) are written with its ownership.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -37,15 +37,7 @@ export function ownedDirectory(dir: string, user: string): string {
     return dir;
 }
 
-// Copies a file for a server to read; keys stay private to that server's user.
-export function installFile(source: string, destination: string, user: string, mode: number): string {
-    fs.mkdirSync(path.dirname(destination), { recursive: true });
-    fs.copyFileSync(source, destination);
-    chown(destination, user);
-    fs.chmodSync(destination, mode);
-    return destination;
-}
-
+// A file for a server to read; keys stay private to that server's user.
 export function writeOwnedFile(destination: string, content: string, user: string, mode: number): string {
     fs.mkdirSync(path.dirname(destination), { recursive: true });
     fs.writeFileSync(destination, content);
