@@ -7,11 +7,19 @@ import type { PlannedMount } from "./pod-mounts";
 import { selectedFiles } from "./pod-mounts";
 import { ownedDirectory, writeOwnedFile } from "./scratch-directory";
 import type { SecretData } from "./secret-stand-ins";
+import { withComputedValues, type ComputedValue } from "./localize";
 
 export type SecretSource = (namespace: string, name: string) => Promise<SecretData | undefined>;
 
 // Returns where each mount lives here, keyed by its path in the container.
-export async function recreateMounts(mounts: PlannedMount[], secret: SecretSource, directory: string, user: string): Promise<Record<string, string>> {
+// ConfigMaps are written as planned, but for the computed values (see localize.ts).
+export async function recreateMounts(
+    mounts: PlannedMount[],
+    secret: SecretSource,
+    computed: ComputedValue[],
+    directory: string,
+    user: string,
+): Promise<Record<string, string>> {
     const local: Record<string, string> = {};
     ownedDirectory(directory, user);
     for (const mount of mounts) {
@@ -23,7 +31,10 @@ export async function recreateMounts(mounts: PlannedMount[], secret: SecretSourc
         }
         for (const selection of mount.content.selections) {
             const { object } = selection;
-            const data = object.kind === "ConfigMap" ? selection.plannedData : await secret(object.namespace, object.name);
+            const data =
+                object.kind === "ConfigMap"
+                    ? Object.fromEntries(Object.entries(selection.plannedData ?? {}).map(([key, text]) => [key, withComputedValues(text, computed)]))
+                    : await secret(object.namespace, object.name);
             for (const file of selectedFiles(selection, data)) {
                 writeOwnedFile(path.join(volumeDirectory, file.path), file.content, user, file.mode & ~0o222);
             }

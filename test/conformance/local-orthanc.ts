@@ -1,6 +1,7 @@
 // One Orthanc of the local site: the container's mounts recreated from the plan
 // (local-mounts.ts), the generated configuration localized (see localize.ts), an
 // empty database, and start/stop of Debian's Orthanc with that configuration.
+import * as fs from "fs";
 import * as path from "path";
 import type { OrthancJson } from "../../components/orthanc/config";
 import type { DicomTarget } from "./dcmtk-client";
@@ -82,7 +83,18 @@ export async function deployOrthanc(
     const orthancUser = serverAccount("orthanc");
     const home = site.scratch.ownedDirectory(orthancUser, `orthanc-${options.name}`);
     const [httpPort, dicomPort] = await freeLoopbackPorts(2);
-    const mounts = await recreateMounts(generated.mounts, (namespace, name) => site.secrets.data(namespace, name), path.join(home, "mounts"), orthancUser);
+    const siteCaStandIn = generated.plan.outputs.siteCaCertificate;
+    if (typeof siteCaStandIn !== "string") {
+        throw new Error("the plan exports no siteCaCertificate to stand in for");
+    }
+    const computed = [{ standIn: siteCaStandIn, value: fs.readFileSync(site.siteCa.certificate, "utf8") }];
+    const mounts = await recreateMounts(
+        generated.mounts,
+        (namespace, name) => site.secrets.data(namespace, name),
+        computed,
+        path.join(home, "mounts"),
+        orthancUser,
+    );
     const localized = localizeOrthancConfig(generated.config, {
         dicomPort,
         httpPort,

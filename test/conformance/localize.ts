@@ -136,3 +136,15 @@ export function placeholdersIn(value: unknown): string[] {
     return [...JSON.stringify(value).matchAll(placeholderPattern)].map((match) => match[1]);
 }
 
+// The plan cannot compute the site CA's certificate (no provider runs): it writes a
+// stand-in wherever the certificate goes, as into the ConfigMap of trusted client
+// CAs. In the local copy of a ConfigMap the stand-in becomes the test's site CA,
+// as the real certificate would; everything else in the ConfigMap stays as planned.
+export interface ComputedValue {
+    standIn: string;
+    value: string;
+}
+
+export function withComputedValues(text: string, computed: ComputedValue[]): string {
+    return computed.reduce((result, { standIn, value }) => result.split(standIn.trim()).join(value.trim()), text);
+}

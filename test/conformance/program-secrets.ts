@@ -4,9 +4,7 @@
 // a planned Secret with a masked value and no entry here stops the test, and so
 // does an entry whose keys differ from the planned Secret's.
 import * as crypto from "crypto";
-import { trustedCaBundle } from "../../components/certificates/platform-certificates";
 import { orthancMetricsUser } from "../../components/orthanc/orthanc";
-import { dicomTlsSecretNames } from "../../stacks/platform";
 import type { Plan } from "../../stacks/plan/evaluate";
 import { plannedPostgresCluster } from "./cloudnative-pg";
 import type { GeneratedOrthanc } from "./generated-orthanc";
@@ -16,8 +14,6 @@ import * as fs from "fs";
 
 export interface ProgramSecretContext {
     generated: GeneratedOrthanc;
-    // Another Secret's stand-in (the bundle of trusted CAs starts with the site CA's).
-    secret(namespace: string, name: string): Promise<Record<string, string>>;
     // A directory of its own for a CA or key the entry makes.
     directory(name: string): string;
 }
@@ -38,12 +34,6 @@ export const programSecrets: Record<string, SecretContent> = {
     "imaging-site-ca": async ({ generated, directory }) => {
         const ca = await createCa(directory("imaging-site-ca"), `${generated.site.name} imaging CA`, { kind: "rsa", bits: 4096 });
         return { "tls.crt": read(ca, "certificate"), "tls.key": read(ca, "key") };
-    },
-    // components/certificates/platform-certificates.ts: the site CA, then the site's extra client CAs.
-    [dicomTlsSecretNames.trustedCa]: async ({ generated, secret }) => {
-        const siteCa = siteCaSecret(generated.plan);
-        const siteCaCertificate = (await secret(siteCa.metadata.namespace ?? "", siteCa.metadata.name))["tls.crt"];
-        return { "ca.crt": trustedCaBundle(siteCaCertificate, generated.site.certificates.extraTrustedClientCAs) };
     },
 };
 

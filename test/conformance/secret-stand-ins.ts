@@ -146,7 +146,6 @@ export class SecretStandIns {
         }
         const generated = await content({
             generated: this.generated,
-            secret: (namespace, other) => this.required(namespace, other),
             directory: (part) => this.path("program", part),
         });
         const expected = Object.keys(planned).sort();
