@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
 
-const valid = { name: "site-a", kind: "existing", ingress: { hostname: "pacs.site-a.example" } };
+const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, ingress: { hostname: "pacs.site-a.example" } };
 
 function problemsOf(raw: unknown): string[] {
     try {

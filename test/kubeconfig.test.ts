@@ -52,7 +52,7 @@ describe("existing.kubeconfig", () => {
 
     it("stops the program (and the plan) when the file does not exist", async () => {
         await assert.rejects(
-            planSite(localSiteWith({ existing: { kubeconfig: "no-such-kubeconfig.yaml" } })),
+            planSite(localSiteWith({ existing: { kubeconfig: "no-such-kubeconfig.yaml", context: "site-a" } })),
             (error: Error) => {
                 assert.equal(
                     error.message,

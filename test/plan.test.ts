@@ -117,7 +117,7 @@ describe("npm run plan", () => {
     });
 
     it("resolves a relative kubeconfig from the project directory, as Pulumi does, wherever it is started", () => {
-        const file = localStackWith((site) => (site.existing = { kubeconfig: "clusters/no-such.yaml" }));
+        const file = localStackWith((site) => (site.existing = { kubeconfig: "clusters/no-such.yaml", context: "site-a" }));
         assertFails(
             runPlanFrom(os.tmpdir(), "kubeconfig", "--stack-file", file),
             1,

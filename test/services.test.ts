@@ -306,7 +306,7 @@ describe("platform services on the local stack", () => {
 
 describe("platform services on a k3d cluster", () => {
     it("tells Istio's CNI agent and istiod which distribution they run on", async () => {
-        const plan = await planSite(localSiteWith({ existing: { distribution: "k3d" } }));
+        const plan = await planSite(localSiteWith({ existing: { distribution: "k3d", useCurrentContext: true } }));
         assert.deepEqual(inputs(resource(plan, types.release, "istio-cni")).values.global, { platform: "k3d" });
         assert.deepEqual(inputs(resource(plan, types.release, "istiod")).values.global, { platform: "k3d" });
     });

@@ -7,6 +7,7 @@ import {
     cpuQuantity,
     dnsLabel,
     dnsSubdomain,
+    flag,
     hostname,
     integerAtLeast,
     integerBetween,
@@ -47,8 +48,11 @@ const resources = (defaults: { cpu: string; memory: string; cpuLimit: string; me
 const existingCluster = section({
     // Path to a kubeconfig file; when absent the provider uses $KUBECONFIG or ~/.kube/config.
     kubeconfig: text("a path to a kubeconfig file").optional(),
-    // Context inside that kubeconfig; when absent, its current context.
+    // Context inside that kubeconfig: required, so that a stack never follows
+    // whatever context happens to be current (see useCurrentContext).
     context: text("a kubeconfig context name").optional(),
+    // Follow the kubeconfig's current context instead: for a laptop stack only.
+    useCurrentContext: flag().default(false),
     // Kubernetes distributions that keep CNI files in non-standard places; Istio's CNI
     // agent must be told which one it runs on. "generic" covers kind, kubeadm, RKE2
     // and the managed clouds.
@@ -169,6 +173,29 @@ export const siteSchema = section({
             input: site.kind,
             message: `expected one of: ${implementedSiteKinds.join(", ")} (the ${site.kind} site kind is reserved but not built yet)`,
         });
+    }
+    if (site.kind === "existing") {
+        // The provider's clusterIdentifier says the cluster never changes; a stack
+        // that follows the current context would reach whichever cluster that is.
+        const existing = site.existing;
+        if (existing?.context === undefined && existing?.useCurrentContext !== true) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["existing", "context"],
+                input: undefined,
+                message:
+                    "expected the kubeconfig context of this site's cluster; without one the stack would follow whatever context is current " +
+                    "and could be applied to the wrong cluster (a laptop stack may set existing.useCurrentContext: true instead)",
+            });
+        }
+        if (existing?.context !== undefined && existing.useCurrentContext) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["existing", "useCurrentContext"],
+                input: true,
+                message: "expected false when existing.context names the context",
+            });
+        }
     }
     if (site.kind !== "existing" && site.existing !== undefined) {
         ctx.addIssue({
