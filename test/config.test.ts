@@ -25,6 +25,17 @@ describe("site configuration", () => {
             { orthanc: { replicas: 3 } },
             "site.orthanc.replicas: 3 is not allowed; expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
         ],
+        [
+            "an existing cluster without a context",
+            { existing: {} },
+            "site.existing.context: missing; expected the kubeconfig context of this site's cluster; without one the stack would follow whatever context is current " +
+                "and could be applied to the wrong cluster (a laptop stack may set existing.useCurrentContext: true instead)",
+        ],
+        [
+            "a context and the current context at once",
+            { existing: { context: "site-a", useCurrentContext: true } },
+            "site.existing.useCurrentContext: true is not allowed; expected false when existing.context names the context",
+        ],
         ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, vsphere, eks, aks'],
         [
             "site kind not built yet",
@@ -89,6 +100,11 @@ describe("site configuration", () => {
         assert.ok(error);
         assert.match(error.message, /site\.orthanc\.replicas: 0 is not allowed/);
         assert.match(error.message, /site\.orthanc\.aeTitle: "" is not allowed/);
+    });
+
+    it("lets a laptop stack follow the current context", () => {
+        const site = parseSiteConfig({ ...valid, existing: { useCurrentContext: true } });
+        assert.equal(site.existing?.context, undefined);
     });
 
     it("fills documented defaults", () => {
