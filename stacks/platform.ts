@@ -75,6 +75,7 @@ export class Platform extends pulumi.ComponentResource {
                 distribution: args.distribution,
                 gatewayServiceType: config.ingress.service.type,
                 gatewayPorts: gatewayServicePorts(config.ingress.service),
+                gatewayReplicas: config.ingress.replicas,
             },
             { parent: this },
         );

@@ -131,3 +131,29 @@ describe("ingress gateway exposure", () => {
         }
     });
 });
+
+describe("ingress gateway availability", () => {
+    const gatewayValues = (plan: Plan) => (resource(plan, types.release, "imaging-gateway").inputs as Record<string, any>).values;
+
+    it("keeps the client's address, on every site", async () => {
+        assert.equal(gatewayValues(await planStack("local")).service.externalTrafficPolicy, "Local");
+    });
+
+    it("runs one replica with no disruption budget on a one-node laptop cluster", async () => {
+        const values = gatewayValues(await planStack("local"));
+        assert.deepEqual(values.autoscaling, { enabled: true, minReplicas: 1, maxReplicas: 5 });
+        assert.equal(values.podDisruptionBudget, undefined, "with one replica a budget would block every drain");
+    });
+
+    it("runs two or more replicas by default, spread over nodes, with a disruption budget", async () => {
+        const { ingress } = localSiteWith({}) as { ingress: Record<string, unknown> };
+        const values = gatewayValues(await planSite(localSiteWith({ ingress: { ...ingress, replicas: undefined } })));
+        assert.deepEqual(values.autoscaling, { enabled: true, minReplicas: 2, maxReplicas: 5 });
+        assert.deepEqual(values.podDisruptionBudget, { minAvailable: 1 });
+        assert.deepEqual(values.topologySpreadConstraints.map((c: Record<string, unknown>) => [c.topologyKey, c.whenUnsatisfiable]), [
+            ["kubernetes.io/hostname", "DoNotSchedule"],
+            ["topology.kubernetes.io/zone", "ScheduleAnyway"],
+        ]);
+        assert.deepEqual(values.topologySpreadConstraints[0].labelSelector, { matchLabels: { istio: "imaging-gateway" } });
+    });
+});

@@ -11,6 +11,7 @@ import { charts, type ChartPin } from "../versions";
 import { accessLogFormat } from "./access-log";
 import { workloadPrincipal } from "./identity";
 import { safeguardProtection } from "../security/safeguard";
+import { spreadAcrossNodesAndZones } from "../kubernetes/spreading";
 
 export interface GatewayPort {
     name: string;
@@ -38,6 +39,12 @@ export interface IstioMeshArgs {
     gatewayServiceType: GatewayServiceType;
     /** Ports the gateway's Service opens besides Istio's status port (HTTP, HTTPS, DICOM). */
     gatewayPorts: GatewayPort[];
+    /**
+     * The fewest gateway replicas; the autoscaler may add more. With two or more
+     * they spread over nodes, and a disruption budget keeps one up during drains.
+     * @default 2
+     */
+    gatewayReplicas?: number;
     // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
     distribution: string;
 }
@@ -102,8 +109,12 @@ export class IstioMesh extends pulumi.ComponentResource {
             charts.istioGateway,
             ingressNs.metadata.name,
             {
+                ...gatewayAvailability(args.gatewayReplicas ?? 2, this.gatewaySelector),
                 service: {
                     type: args.gatewayServiceType,
+                    // Only nodes running a gateway take its traffic, so the gateway, its
+                    // logs and its policies see the modality's own address, not a node's.
+                    externalTrafficPolicy: "Local",
                     // This list replaces the chart's defaults, so the status port is listed again.
                     ports: [statusPort, ...args.gatewayPorts].map(({ name, port, nodePort }) => ({
                         name,
@@ -137,4 +148,16 @@ export class IstioMesh extends pulumi.ComponentResource {
 
         this.registerOutputs({ gatewayPrincipal: this.gatewayPrincipal });
     }
+}
+
+// Every modality and browser comes through the gateway: it must survive a node.
+// The autoscaler (on by default in the chart) starts from `replicas`; a disruption
+// budget only with a second replica, since with one it would block every drain.
+function gatewayAvailability(replicas: number, selector: Record<string, string>): Record<string, unknown> {
+    return {
+        autoscaling: { enabled: true, minReplicas: replicas, maxReplicas: Math.max(replicas, 5) },
+        ...(replicas > 1
+            ? { podDisruptionBudget: { minAvailable: 1 }, topologySpreadConstraints: spreadAcrossNodesAndZones(selector) }
+            : {}),
+    };
 }

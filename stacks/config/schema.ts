@@ -133,6 +133,8 @@ const ingress = section({
     // Where the site's existing monitoring reaches the Prometheus query API; absent: not exposed.
     prometheusHostname: hostname().optional(),
     service: gatewayService.prefault({ type: "LoadBalancer" }),
+    // The fewest ingress gateway replicas: 2 or more where the cluster has more than one node.
+    replicas: integerAtLeast(1).default(2),
 });
 
 const certificates = section({
