@@ -156,10 +156,26 @@ describe("platform services on the local stack", () => {
         it("terminates HTTPS at the gateway, redirects HTTP, and passes DICOM through as TCP", () => {
             const servers = inputs(resource(plan, istio.gateway, "imaging")).spec.servers as Json[];
             const byPort = (port: number) => servers.find((s) => s.port.number === port)!;
-            assert.deepEqual(byPort(443).tls, { mode: "SIMPLE", credentialName: "imaging-web-tls", minProtocolVersion: "TLSV1_2" });
+            assert.deepEqual(byPort(443).tls, {
+                mode: "SIMPLE",
+                credentialName: "imaging-web-tls",
+                minProtocolVersion: "TLSV1_2",
+                // Forward-secret AEAD suites only.
+                cipherSuites: [
+                    "ECDHE-ECDSA-AES256-GCM-SHA384",
+                    "ECDHE-RSA-AES256-GCM-SHA384",
+                    "ECDHE-ECDSA-AES128-GCM-SHA256",
+                    "ECDHE-RSA-AES128-GCM-SHA256",
+                    "ECDHE-ECDSA-CHACHA20-POLY1305",
+                    "ECDHE-RSA-CHACHA20-POLY1305",
+                ],
+            });
             assert.equal(byPort(80).tls.httpsRedirect, true);
             assert.equal(byPort(11112).port.protocol, "TCP");
-            assert.deepEqual(byPort(11112).hosts, ["*"], "DICOM clients send no SNI");
+            // Each host only for routes from its own namespace; DICOM clients send no SNI.
+            assert.deepEqual(byPort(443).hosts, ["imaging/pacs.local.test"]);
+            assert.deepEqual(byPort(80).hosts, ["imaging/pacs.local.test"]);
+            assert.deepEqual(byPort(11112).hosts, ["imaging/*"]);
             assert.equal(byPort(11112).tls, undefined, "TLS runs end to end to Orthanc");
         });
 
@@ -172,6 +188,7 @@ describe("platform services on the local stack", () => {
             const web = inputs(resource(plan, istio.virtualService, "orthanc-web")).spec;
             assert.deepEqual(web.hosts, ["pacs.local.test"]);
             assert.equal(web.http[0].route[0].destination.port.number, 8042);
+            assert.deepEqual(web.http[0].headers, { response: { set: { "Strict-Transport-Security": "max-age=31536000" } } });
         });
 
         it("denies by default in the application namespace", () => {

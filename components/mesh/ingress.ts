@@ -6,6 +6,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 
+// TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM,
+// ChaCha20-Poly1305) only; TLS 1.3 has nothing else. Names as Envoy (BoringSSL) spells them.
+export const webCipherSuites = [
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+];
+
+// Browsers that once reached the site over HTTPS refuse plain HTTP to it for a year.
+// No includeSubDomains: the hospital's other hosts under the same domain are not ours.
+export const strictTransportSecurity = "max-age=31536000";
+
 export interface HttpsRoute {
     // Name of the VirtualService, in the backend's namespace.
     name: string;
@@ -31,7 +46,9 @@ export class IngressRoutes extends pulumi.ComponentResource {
     constructor(name: string, args: IngressRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:mesh:IngressRoutes", name, {}, opts);
         const childOpts = { parent: this, dependsOn: [args.gateway] };
-        const hostnames = args.https.map((route) => route.hostname);
+        // "<namespace>/<host>": only a VirtualService in that namespace may bind that
+        // host to the gateway, so no other namespace can attach routes to it.
+        const hostnames = args.https.map((route) => pulumi.interpolate`${route.namespace}/${route.hostname}`);
         const gatewayRef = `${args.gatewayNamespace}/${name}`;
 
         new CustomResource(
@@ -47,9 +64,15 @@ export class IngressRoutes extends pulumi.ComponentResource {
                         {
                             port: { number: 443, name: "https", protocol: "HTTPS" },
                             hosts: hostnames,
-                            tls: { mode: "SIMPLE", credentialName: args.webCertificateSecretName, minProtocolVersion: "TLSV1_2" },
+                            tls: {
+                                mode: "SIMPLE",
+                                credentialName: args.webCertificateSecretName,
+                                minProtocolVersion: "TLSV1_2",
+                                cipherSuites: webCipherSuites,
+                            },
                         },
-                        { port: { number: args.dicom.port, name: "tcp-dicom-tls", protocol: "TCP" }, hosts: ["*"] },
+                        // DICOM clients send no SNI: any host, but only from Orthanc's namespace.
+                        { port: { number: args.dicom.port, name: "tcp-dicom-tls", protocol: "TCP" }, hosts: [pulumi.interpolate`${args.dicom.namespace}/*`] },
                     ],
                 },
             },
@@ -66,7 +89,12 @@ export class IngressRoutes extends pulumi.ComponentResource {
                     spec: {
                         hosts: [route.hostname],
                         gateways: [gatewayRef],
-                        http: [{ route: [{ destination: { host: route.serviceHost, port: { number: route.servicePort } } }] }],
+                        http: [
+                            {
+                                route: [{ destination: { host: route.serviceHost, port: { number: route.servicePort } } }],
+                                headers: { response: { set: { "Strict-Transport-Security": strictTransportSecurity } } },
+                            },
+                        ],
                     },
                 },
                 childOpts,
