@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
 
-const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, ingress: { hostname: "pacs.site-a.example" } };
+const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example" } };
 
 function problemsOf(raw: unknown): string[] {
     try {
@@ -24,6 +24,17 @@ describe("site configuration", () => {
             "several replicas on a volume",
             { orthanc: { replicas: 3 } },
             "site.orthanc.replicas: 3 is not allowed; expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+        ],
+        [
+            "a site that leaves the object store out",
+            { objectStore: undefined },
+            "site.objectStore: missing; expected an object store (type s3 or azureBlob) for a site that holds patient data: PostgreSQL's backups and the DICOM files go there; " +
+                "a laptop or test site without one says so with objectStore: {type: none}",
+        ],
+        [
+            "several replicas on purpose without an object store",
+            { objectStore: { type: "none" }, orthanc: { replicas: 2 } },
+            "site.orthanc.replicas: 2 is not allowed; expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
         ],
         [
             "an existing cluster without a context",
@@ -57,7 +68,7 @@ describe("site configuration", () => {
         ["a negative CPU number", { postgres: { resources: { requests: { cpu: -1 } } } }, "site.postgres.resources.requests.cpu: -1 is not allowed; expected a CPU quantity such as 250m or 2"],
         ["a CPU number Kubernetes cannot read (1e-7)", { orthanc: { resources: { requests: { cpu: 1e-7 } } } }, "site.orthanc.resources.requests.cpu: 1e-7 is not allowed; expected a CPU quantity such as 250m or 2"],
         ["memory in bytes", { orthanc: { resources: { limits: { memory: "2G" } } } }, 'site.orthanc.resources.limits.memory: "2G" is not allowed; expected a memory quantity such as 512Mi or 4Gi'],
-        ["unknown object store", { objectStore: { type: "gcs", bucket: "b" } }, 'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3 or azureBlob'],
+        ["unknown object store", { objectStore: { type: "gcs", bucket: "b" } }, 'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3, azureBlob or none'],
         ["plain-http endpoint", { objectStore: { type: "s3", bucket: "pacs", region: "r", endpoint: "http://minio:9000" } }, 'site.objectStore.endpoint: "http://minio:9000" is not allowed; expected an https:// URL'],
         ["existing section on another kind", { kind: "vsphere", existing: {} }, "site.existing: {} is not allowed; expected no existing section when kind is vsphere"],
         ["typo in a key", { orthanc: { replica: 2 } }, "site.orthanc.replica: unknown key; expected one of: aeTitle, concurrentJobs, maxReplicas, replicas, resources, storageSize"],
@@ -100,6 +111,10 @@ describe("site configuration", () => {
         assert.ok(error);
         assert.match(error.message, /site\.orthanc\.replicas: 0 is not allowed/);
         assert.match(error.message, /site\.orthanc\.aeTitle: "" is not allowed/);
+    });
+
+    it("takes objectStore type none as no object store", () => {
+        assert.equal(parseSiteConfig(valid).objectStore, undefined);
     });
 
     it("lets a laptop stack follow the current context", () => {

@@ -96,7 +96,7 @@ describe("ingress gateway exposure", () => {
     });
 
     describe("configuration", () => {
-        const site = (service: unknown) => ({ name: "site-a", kind: "existing", existing: { context: "site-a" }, ingress: { hostname: "pacs.site-a.example", service } });
+        const site = (service: unknown) => ({ name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example", service } });
         const problemsOf = (raw: unknown): string[] => {
             try {
                 parseSiteConfig(raw);

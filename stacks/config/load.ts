@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SiteConfigError, describeIssues } from "./errors";
 import { resolveKubeconfig } from "./kubeconfig";
 import { strayProjectKeys, type ConfigEntry } from "./project-keys";
-import { siteSchema, type SiteConfig } from "./schema";
+import { siteSchemaResolved, type SiteConfig } from "./schema";
 
 // The secret keys this program reads, top-level in the project's namespace. This
 // list is also what makes them allowed there (next to `site`, below): a secret
@@ -32,7 +32,7 @@ export interface Site {
 // Parses an already-read `site` value. Kept apart from Pulumi's Config so the
 // validation table in the tests runs without a Pulumi runtime.
 export function parseSiteConfig(raw: unknown): SiteConfig {
-    const result = siteSchema.safeParse(raw);
+    const result = siteSchemaResolved.safeParse(raw);
     if (!result.success) {
         throw new SiteConfigError(describeIssues("site", raw, result.error.issues));
     }

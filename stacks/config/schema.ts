@@ -79,8 +79,14 @@ const azureBlobObjectStore = section({
     container: matching(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "an Azure blob container name"),
 });
 
-const objectStore = z.discriminatedUnion("type", [s3ObjectStore, azureBlobObjectStore], {
-    error: "expected a mapping with type s3 or azureBlob",
+// Said out loud: a site without an object store has no backups and keeps DICOM
+// files on one volume. Fine for a laptop or a test site, never by omission.
+const noObjectStore = section({
+    type: z.literal("none", { error: "expected one of: s3, azureBlob, none" }),
+});
+
+const objectStore = z.discriminatedUnion("type", [s3ObjectStore, azureBlobObjectStore, noObjectStore], {
+    error: "expected a mapping with type s3, azureBlob or none",
 });
 
 const postgres = section({
@@ -176,6 +182,16 @@ export const siteSchema = section({
             message: `expected one of: ${implementedSiteKinds.join(", ")} (the ${site.kind} site kind is reserved but not built yet)`,
         });
     }
+    if (site.objectStore === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["objectStore"],
+            input: undefined,
+            message:
+                "expected an object store (type s3 or azureBlob) for a site that holds patient data: PostgreSQL's backups and the DICOM files go there; " +
+                "a laptop or test site without one says so with objectStore: {type: none}",
+        });
+    }
     if (site.kind === "existing") {
         // The provider's clusterIdentifier says the cluster never changes; a stack
         // that follows the current context would reach whichever cluster that is.
@@ -225,7 +241,7 @@ export const siteSchema = section({
     }
     const { replicas, maxReplicas } = site.orthanc;
     for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
-        if (count !== undefined && count > 1 && site.objectStore === undefined) {
+        if (count !== undefined && count > 1 && (site.objectStore === undefined || site.objectStore.type === "none")) {
             ctx.addIssue({
                 code: "custom",
                 path: ["orthanc", key],
@@ -244,6 +260,12 @@ export const siteSchema = section({
     }
 });
 
-export type SiteConfig = z.output<typeof siteSchema>;
+// Past validation, "none" and absent mean the same to the program: no object store.
+export const siteSchemaResolved = siteSchema.transform((site) => ({
+    ...site,
+    objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore,
+}));
+
+export type SiteConfig = z.output<typeof siteSchemaResolved>;
 export type ResourcesConfig = SiteConfig["orthanc"]["resources"];
 export type GatewayServiceConfig = SiteConfig["ingress"]["service"];
