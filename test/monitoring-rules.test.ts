@@ -28,6 +28,17 @@ const firing: Record<string, { labels: Record<string, string>; annotations: Reco
                 "metrics Secret and Orthanc's configuration disagree (roll the Deployment orthanc so Orthanc reloads it).",
         },
     },
+    AutoscalerCannotReadMetrics: {
+        labels: { severity: "warning" },
+        annotations: {
+            summary: "Autoscaler imaging/orthanc cannot read metrics",
+            description: "For 15 minutes the autoscaler has not been able to compute how many replicas it needs, so it will not scale out under load.",
+            runbook:
+                "1. kubectl -n imaging describe hpa orthanc: the ScalingActive condition says why. " +
+                "2. kubectl get apiservice v1beta1.metrics.k8s.io: is metrics-server installed and Available? Install it (or the distribution's add-on) if not. " +
+                "3. kubectl top pods -n imaging: metrics-server must report the pods' CPU.",
+        },
+    },
     PostgresBackupTooOld: {
         labels: { severity: "critical" },
         annotations: {
@@ -125,6 +136,27 @@ describe("monitoring alert rules under promtool test rules #real", () => {
                 // A backup every 5 minutes (the value tracks the clock): never too old.
                 input_series: [backupAt("0+300x400")],
                 alert_rule_test: [expectAlert("PostgresBackupTooOld", "30h", undefined)],
+            },
+        ]);
+    });
+
+    it("fires AutoscalerCannotReadMetrics when an autoscaler has been blind for 15 minutes", () => {
+        const condition = (status: string) =>
+            `kube_horizontalpodautoscaler_status_condition{namespace="imaging", horizontalpodautoscaler="orthanc", condition="ScalingActive", status="${status}"}`;
+        const blind = { namespace: "imaging", horizontalpodautoscaler: "orthanc", condition: "ScalingActive", status: "false" };
+        runUnitTests([
+            {
+                interval: "1m",
+                // Metrics readable for 5 minutes, then not (metrics-server gone).
+                input_series: [
+                    { series: condition("false"), values: "0x4 1x30" },
+                    { series: condition("true"), values: "1x4 0x30" },
+                ],
+                alert_rule_test: [
+                    expectAlert("AutoscalerCannotReadMetrics", "4m", undefined),
+                    expectAlert("AutoscalerCannotReadMetrics", "19m", undefined),
+                    expectAlert("AutoscalerCannotReadMetrics", "21m", blind),
+                ],
             },
         ]);
     });

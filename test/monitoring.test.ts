@@ -245,8 +245,9 @@ describe("monitoring", () => {
     });
 
     describe("alert rules", () => {
-        it("alerts on Orthanc, PostgreSQL, backups, certificates and volumes", () => {
+        it("alerts on Orthanc, PostgreSQL, backups, certificates, volumes and blind autoscalers", () => {
             assert.deepEqual(alerts(plan).map((rule) => rule.alert).sort(), [
+                "AutoscalerCannotReadMetrics",
                 "CertificateExpiringSoon",
                 "OrthancDown",
                 "OrthancNoReadyReplica",
@@ -295,7 +296,7 @@ describe("monitoring", () => {
                 "imaging-platform.rules.yaml": rulesFileFromPlan(plan),
             });
             assert.equal(result.status, 0, result.output);
-            assert.match(result.output, /SUCCESS: 8 rules found/);
+            assert.match(result.output, /SUCCESS: 9 rules found/);
         });
     });
 

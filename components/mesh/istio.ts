@@ -151,13 +151,17 @@ export class IstioMesh extends pulumi.ComponentResource {
 }
 
 // Every modality and browser comes through the gateway: it must survive a node.
-// The autoscaler (on by default in the chart) starts from `replicas`; a disruption
-// budget only with a second replica, since with one it would block every drain.
+// With two or more replicas the autoscaler (on by default in the chart) starts
+// from `replicas`, and a disruption budget keeps one up. One replica is a
+// one-node cluster (a laptop): no autoscaler, which would need metrics-server
+// that laptop clusters lack, and no budget, which would block every drain.
 function gatewayAvailability(replicas: number, selector: Record<string, string>): Record<string, unknown> {
+    if (replicas === 1) {
+        return { replicaCount: 1, autoscaling: { enabled: false } };
+    }
     return {
         autoscaling: { enabled: true, minReplicas: replicas, maxReplicas: Math.max(replicas, 5) },
-        ...(replicas > 1
-            ? { podDisruptionBudget: { minAvailable: 1 }, topologySpreadConstraints: spreadAcrossNodesAndZones(selector) }
-            : {}),
+        podDisruptionBudget: { minAvailable: 1 },
+        topologySpreadConstraints: spreadAcrossNodesAndZones(selector),
     };
 }

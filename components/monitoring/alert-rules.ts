@@ -203,6 +203,23 @@ function platformRules(): RuleGroup {
                 },
             },
             {
+                // An autoscaler needs the metrics API (metrics-server), which many
+                // clusters (kind, kubeadm, RKE2 without its add-on) lack: then it
+                // never adds a replica, and nothing else would say so.
+                alert: "AutoscalerCannotReadMetrics",
+                expr: `${kubernetesMetrics.autoscalerCondition}${selector({ condition: "ScalingActive", status: "false" })} == 1`,
+                for: "15m",
+                labels: { severity: "warning" },
+                annotations: {
+                    summary: "Autoscaler {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} cannot read metrics",
+                    description: "For 15 minutes the autoscaler has not been able to compute how many replicas it needs, so it will not scale out under load.",
+                    runbook:
+                        "1. kubectl -n {{ $labels.namespace }} describe hpa {{ $labels.horizontalpodautoscaler }}: the ScalingActive condition says why. " +
+                        "2. kubectl get apiservice v1beta1.metrics.k8s.io: is metrics-server installed and Available? Install it (or the distribution's add-on) if not. " +
+                        "3. kubectl top pods -n {{ $labels.namespace }}: metrics-server must report the pods' CPU.",
+                },
+            },
+            {
                 alert: "PersistentVolumeOver80Percent",
                 expr: `max by (namespace, persistentvolumeclaim) ${usage} > ${volumeUsageThreshold}`,
                 for: "15m",

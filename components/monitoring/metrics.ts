@@ -59,5 +59,7 @@ export const kubernetesMetrics = {
     volumeUsedBytes: "kubelet_volume_stats_used_bytes",
     volumeCapacityBytes: "kubelet_volume_stats_capacity_bytes",
     deploymentReplicasAvailable: "kube_deployment_status_replicas_available",
+    // One series per condition and status; ScalingActive false: the autoscaler cannot compute a desired count.
+    autoscalerCondition: "kube_horizontalpodautoscaler_status_condition",
     scrapeUp: "up",
 } as const;
