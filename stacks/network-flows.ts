@@ -37,7 +37,8 @@ export interface PlatformFlowsInput {
     orthanc: { pods: Labels; httpPort: number; dicomPort: number };
     // CloudNativePG instance pods (and their bootstrap and join jobs, which carry the same label).
     postgres: { pods: Labels; port: number; statusPort: number; metricsPort: number };
-    gateway: { pods: Labels; dicomPort: number };
+    // clientCidrs: the networks that may reach it (ingress.sourceRanges); absent: any address.
+    gateway: { pods: Labels; dicomPort: number; clientCidrs?: readonly string[] };
     // The site's object store, when it has one (S3 endpoint or Azure Blob).
     objectStore?: { type: string; endpoint?: string };
 }
@@ -152,7 +153,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         // --- istio-ingress: the gateway ---
         {
             name: "clients-to-gateway",
-            from: anyone,
+            from: input.gateway.clientCidrs ? { cidrs: input.gateway.clientCidrs, what: "the site's client networks (ingress.sourceRanges)" } : anyone,
             to: gateway,
             ports: [gatewayPorts.http, gatewayPorts.https, input.gateway.dicomPort],
             why: "The platform's public entry: HTTP (redirected), HTTPS and DICOM TLS from modalities and browsers, through the gateway's Service (a load balancer, or node ports on a laptop cluster).",

@@ -25,6 +25,7 @@ import { images } from "../components/versions";
 import type { Site } from "./config/load";
 import type { Distribution, GatewayServiceConfig, SiteConfig } from "./config/schema";
 import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
+import { administrativePaths, readOnlyPostPaths, writeMethods } from "../components/orthanc/rest-routes";
 
 export const platformNamespaces = {
     imaging: "imaging",
@@ -76,6 +77,7 @@ export class Platform extends pulumi.ComponentResource {
                 gatewayServiceType: config.ingress.service.type,
                 gatewayPorts: gatewayServicePorts(config.ingress.service),
                 gatewayReplicas: config.ingress.replicas,
+                gatewaySourceRanges: config.ingress.sourceRanges,
             },
             { parent: this },
         );
@@ -220,6 +222,14 @@ export class Platform extends pulumi.ComponentResource {
         new IngressRoutes(
             "imaging",
             {
+                adminRoutes: {
+                    port: gatewayPorts.https,
+                    allowedFrom: config.ingress.adminSourceRanges,
+                    otherHosts: config.ingress.prometheusHostname ? [config.ingress.prometheusHostname] : [],
+                    writeMethods,
+                    readOnlyPostPaths,
+                    administrativePaths,
+                },
                 gatewayNamespace: mesh.gatewayNamespace,
                 gatewaySelector: mesh.gatewaySelector,
                 webCertificateSecretName,
@@ -296,7 +306,7 @@ export class Platform extends pulumi.ComponentResource {
                 statusPort: cloudNativePgPorts.status,
                 metricsPort: cloudNativePgPorts.metrics,
             },
-            gateway: { pods: mesh.gatewaySelector, dicomPort: dicomIngressPort },
+            gateway: { pods: mesh.gatewaySelector, dicomPort: dicomIngressPort, clientCidrs: config.ingress.sourceRanges },
             objectStore: config.objectStore,
         };
         new NetworkPolicies(

@@ -91,7 +91,7 @@ describe("site configuration", () => {
         assert.deepEqual(problemsOf({}), [
             "site.name: missing; expected a DNS label (lowercase letters, digits and '-', at most 63)",
             "site.kind: missing; expected one of: existing, vsphere, eks, aks",
-            "site.ingress: missing; expected a mapping with keys from: hostname, prometheusHostname, replicas, service",
+            "site.ingress: missing; expected a mapping with keys from: adminSourceRanges, hostname, prometheusHostname, replicas, service, sourceRanges",
         ]);
     });
 

@@ -158,3 +158,62 @@ describe("ingress gateway availability", () => {
         assert.deepEqual(values.topologySpreadConstraints[0].labelSelector, { matchLabels: { istio: "imaging-gateway" } });
     });
 });
+
+describe("who may reach the gateway, and Orthanc's administrative routes through it", () => {
+    type Json = Record<string, any>;
+    const adminPolicy = (plan: Plan) =>
+        resourcesOfType(plan, "kubernetes:security.istio.io/v1:AuthorizationPolicy")
+            .map((r) => r.inputs as Json)
+            .find((p) => p.metadata.name === "orthanc-admin-routes");
+    const adminOperations = [
+        { operation: { ports: ["443"], methods: ["DELETE", "PUT", "PATCH"] } },
+        { operation: { ports: ["443"], methods: ["POST"], notPaths: ["/tools/find", "/tools/lookup"] } },
+        {
+            operation: {
+                ports: ["443"],
+                paths: ["/modalities*", "/peers*", "/jobs*", "/tools/reset", "/tools/shutdown", "/tools/execute-script", "/tools/log-level*"],
+            },
+        },
+    ];
+
+    it("refuses the administrative and write routes to everyone by default, on the web port only", async () => {
+        const policy = adminPolicy(await planStack("local"));
+        assert.ok(policy, "no orthanc-admin-routes AuthorizationPolicy");
+        assert.equal(policy.metadata.namespace, "istio-ingress");
+        assert.deepEqual(policy.spec, {
+            selector: { matchLabels: { istio: "imaging-gateway" } },
+            action: "DENY",
+            rules: [{ to: adminOperations }],
+        });
+    });
+
+    it("lets the site's admin networks use them, and keeps the query host out of the rule", async () => {
+        const { ingress } = localSiteWith({}) as { ingress: Json };
+        const plan = await planSite(
+            localSiteWith({ ingress: { ...ingress, adminSourceRanges: ["10.1.0.0/24"], prometheusHostname: "prometheus.local.test" } }),
+        );
+        const rule = adminPolicy(plan)?.spec.rules[0];
+        assert.deepEqual(rule.from, [{ source: { notIpBlocks: ["10.1.0.0/24"] } }]);
+        for (const { operation } of rule.to) {
+            assert.deepEqual(operation.notHosts, ["prometheus.local.test"]);
+        }
+    });
+
+    it("admits only the site's client networks, at the load balancer and at the gateway's pods", async () => {
+        const plan = await planSite(
+            localSiteWith({ ingress: { hostname: "pacs.site-a.example", sourceRanges: ["10.20.0.0/16", "192.168.5.0/24"] } }),
+        );
+        const values = (resource(plan, types.release, "imaging-gateway").inputs as Json).values;
+        assert.deepEqual(values.service.loadBalancerSourceRanges, ["10.20.0.0/16", "192.168.5.0/24"]);
+        const policy = resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .map((r) => r.inputs as Json)
+            .find((p) => p.metadata.namespace === "istio-ingress" && p.metadata.name === "clients-to-gateway-ingress");
+        assert.ok(policy, "no clients-to-gateway NetworkPolicy");
+        assert.deepEqual(policy.spec.ingress[0].from, [{ ipBlock: { cidr: "10.20.0.0/16" } }, { ipBlock: { cidr: "192.168.5.0/24" } }]);
+    });
+
+    it("refuses a network that is not in CIDR notation", () => {
+        const raw = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example", sourceRanges: ["10.20.0.0"] } };
+        assert.throws(() => parseSiteConfig(raw), /site\.ingress\.sourceRanges\.0: "10\.20\.0\.0" is not allowed; expected a network in CIDR notation, such as 10\.20\.0\.0\/16/);
+    });
+});

@@ -5,6 +5,7 @@
 // the DICOM route matches on the port alone.
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { safeguardProtection } from "../security/safeguard";
 
 // TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM,
 // ChaCha20-Poly1305) only; TLS 1.3 has nothing else. Names as Envoy (BoringSSL) spells them.
@@ -30,6 +31,22 @@ export interface HttpsRoute {
     servicePort: number;
 }
 
+// Orthanc's administrative and write routes, refused at the gateway to every
+// client outside the networks named: the full REST API is not for every browser
+// that reaches the public name (one shared admin account, no audit of who).
+export interface AdminRoutesArgs {
+    /** The web port the routes arrive on (the HTTPS listener). */
+    port: number;
+    /** Networks that may still use them; empty: none, the routes are refused to all. */
+    allowedFrom: string[];
+    /** Other hosts on the same listener, whose routes are not Orthanc's. */
+    otherHosts: pulumi.Input<string>[];
+    writeMethods: string[];
+    /** POST paths that only read. */
+    readOnlyPostPaths: string[];
+    administrativePaths: string[];
+}
+
 export interface IngressRoutesArgs {
     gatewayNamespace: string;
     gatewaySelector: Record<string, string>;
@@ -40,6 +57,7 @@ export interface IngressRoutesArgs {
     // The gateway release: it waits for istiod (whose webhook validates these
     // objects) and for the gateway's namespace.
     gateway: pulumi.Resource;
+    adminRoutes: AdminRoutesArgs;
 }
 
 export class IngressRoutes extends pulumi.ComponentResource {
@@ -121,6 +139,43 @@ export class IngressRoutes extends pulumi.ComponentResource {
             childOpts,
         );
 
+        restrictAdminRoutes(`${name}-admin-routes`, args, childOpts);
+
         this.registerOutputs({});
     }
+}
+
+// A DENY policy: it holds whatever ALLOW policies say. Only on the HTTPS port, since
+// DENY rules on TCP traffic (DICOM) ignore HTTP fields and would refuse everything.
+// otherHosts, not hosts: a Host header with a port appended would slip past a host
+// match, while here it can only make the rule apply to more requests.
+function restrictAdminRoutes(name: string, args: IngressRoutesArgs, opts: pulumi.CustomResourceOptions): void {
+    const admin = args.adminRoutes;
+    const scope = {
+        ports: [String(admin.port)],
+        ...(admin.otherHosts.length > 0 ? { notHosts: admin.otherHosts } : {}),
+    };
+    new CustomResource(
+        name,
+        {
+            apiVersion: "security.istio.io/v1",
+            kind: "AuthorizationPolicy",
+            metadata: { name: "orthanc-admin-routes", namespace: args.gatewayNamespace },
+            spec: {
+                selector: { matchLabels: args.gatewaySelector },
+                action: "DENY",
+                rules: [
+                    {
+                        ...(admin.allowedFrom.length > 0 ? { from: [{ source: { notIpBlocks: admin.allowedFrom } }] } : {}),
+                        to: [
+                            { operation: { ...scope, methods: admin.writeMethods } },
+                            { operation: { ...scope, methods: ["POST"], notPaths: admin.readOnlyPostPaths } },
+                            { operation: { ...scope, paths: admin.administrativePaths } },
+                        ],
+                    },
+                ],
+            },
+        },
+        { ...opts, ...safeguardProtection },
+    );
 }

@@ -45,6 +45,12 @@ export interface IstioMeshArgs {
      * @default 2
      */
     gatewayReplicas?: number;
+    /**
+     * Networks a load balancer admits at all (its `loadBalancerSourceRanges`); the
+     * gateway's NetworkPolicy holds the same list on every kind of Service.
+     * @default any address
+     */
+    gatewaySourceRanges?: string[];
     // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
     distribution: string;
 }
@@ -115,6 +121,9 @@ export class IstioMesh extends pulumi.ComponentResource {
                     // Only nodes running a gateway take its traffic, so the gateway, its
                     // logs and its policies see the modality's own address, not a node's.
                     externalTrafficPolicy: "Local",
+                    ...(args.gatewayServiceType === "LoadBalancer" && args.gatewaySourceRanges
+                        ? { loadBalancerSourceRanges: args.gatewaySourceRanges }
+                        : {}),
                     // This list replaces the chart's defaults, so the status port is listed again.
                     ports: [statusPort, ...args.gatewayPorts].map(({ name, port, nodePort }) => ({
                         name,

@@ -1,6 +1,7 @@
 // Field builders for the site schema. Each one carries a single human sentence of
 // what is allowed, so every failure of that field (wrong type, out of range, bad
 // pattern) reads the same: "<key>: <value> is not allowed; expected <what>".
+import { isIP } from "net";
 import { z } from "zod";
 import { ownSentence } from "./errors";
 
@@ -99,3 +100,15 @@ export const pemCertificate = () =>
 
 // Prometheus retention: a number and a unit.
 export const prometheusDuration = () => matching(/^[1-9][0-9]*[hdwy]$/, "a duration such as 15d, 12w or 1y");
+
+// An IPv4 or IPv6 network in CIDR notation, such as 10.20.0.0/16 or fd00::/8.
+export const cidrBlock = () =>
+    z.string({ error: "expected a network in CIDR notation, such as 10.20.0.0/16" }).refine(
+        (value) => {
+            const [address, prefix, ...rest] = value.split("/");
+            const family = isIP(address ?? "");
+            const bits = Number(prefix);
+            return rest.length === 0 && family !== 0 && /^\d+$/.test(prefix ?? "") && bits <= (family === 4 ? 32 : 128);
+        },
+        { error: "expected a network in CIDR notation, such as 10.20.0.0/16" },
+    );

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
     aeTitle,
+    cidrBlock,
     cpuQuantity,
     dnsLabel,
     dnsSubdomain,
@@ -141,6 +142,12 @@ const ingress = section({
     service: gatewayService.prefault({ type: "LoadBalancer" }),
     // The fewest ingress gateway replicas: 2 or more where the cluster has more than one node.
     replicas: integerAtLeast(1).default(2),
+    // Networks whose modalities and browsers may reach the gateway at all (web and
+    // DICOM); absent: any address. The hospital's own ranges belong here.
+    sourceRanges: z.array(cidrBlock(), { error: "expected a list of networks in CIDR notation" }).min(1, { error: "expected at least one network" }).optional(),
+    // Networks from which Orthanc's administrative and write routes are reached
+    // through the gateway; absent: from nowhere (use kubectl port-forward).
+    adminSourceRanges: z.array(cidrBlock(), { error: "expected a list of networks in CIDR notation" }).default([]),
 });
 
 const certificates = section({
