@@ -15,7 +15,7 @@ import { IngressRoutes } from "../components/mesh/ingress";
 import { IstioMesh, type GatewayPort } from "../components/mesh/istio";
 import { Monitoring } from "../components/monitoring/monitoring";
 import { stackNames } from "../components/monitoring/stack-values";
-import { metricsPath } from "../components/orthanc/metrics-filter";
+import { metricsPath } from "../components/orthanc/request-filter";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { PostgresCluster } from "../components/postgres/cluster";
 import { NetworkPolicies } from "../components/security/network-policies";

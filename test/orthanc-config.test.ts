@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { buildOrthancConfig, type OrthancConfigInput } from "../components/orthanc/config";
-import { buildMetricsFilterLua } from "../components/orthanc/metrics-filter";
+import { buildRequestFilterLua } from "../components/orthanc/request-filter";
 import { secretEnv } from "../components/orthanc/paths";
 
 const base: OrthancConfigInput = {
@@ -118,10 +118,10 @@ describe("orthanc.json builder", () => {
 
     it("confines the metrics user in the Lua filter it loads", () => {
         const config = buildOrthancConfig(base);
-        assert.deepEqual(config.LuaScripts, ["/etc/orthanc/metrics-filter.lua"]);
-        const lua = buildMetricsFilterLua("metrics");
+        assert.deepEqual(config.LuaScripts, ["/etc/orthanc/request-filter.lua"]);
+        const lua = buildRequestFilterLua("metrics");
         assert.match(lua, /function IncomingHttpRequestFilter\(method, uri, ip, username, httpHeaders\)/);
         assert.match(lua, /if username == "metrics" then\n\s+return method == "GET" and uri == "\/tools\/metrics-prometheus"/);
-        assert.throws(() => buildMetricsFilterLua('x" or true --'), /must be lowercase/);
+        assert.throws(() => buildRequestFilterLua('x" or true --'), /must be lowercase/);
     });
 });

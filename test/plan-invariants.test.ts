@@ -40,7 +40,7 @@ for (const stack of committedStacks()) {
 
         it("rolls Orthanc's pods on any change of what it reads at start: the checksum is of the ConfigMap's files", () => {
             const data = (resource(plan, types.configMap, "orthanc-config").inputs as Json).data;
-            const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["metrics-filter.lua"]).digest("hex");
+            const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["request-filter.lua"]).digest("hex");
             assert.equal(configChecksum(plan), expected);
         });
     });

@@ -2,7 +2,7 @@
 // the CloudNativePG instances, and Istio's control and data plane. Plain objects
 // here; the Monitoring component declares them.
 import type * as pulumi from "@pulumi/pulumi";
-import { metricsPath } from "../orthanc/metrics-filter";
+import { metricsPath } from "../orthanc/request-filter";
 import { meshCertificatesPath } from "./stack-values";
 
 export const monitoringApiVersion = "monitoring.coreos.com/v1";

@@ -24,7 +24,7 @@ export interface OrthancConfigInput {
     concurrentJobs: number;
     // Several replicas share one database: no exclusive lock, no persisted jobs.
     sharedDatabase: boolean;
-    // The user Prometheus scrapes with; buildMetricsFilterLua confines it to the metrics.
+    // The user Prometheus scrapes with; buildRequestFilterLua confines it to the metrics.
     metricsUser: string;
 }
 
@@ -88,7 +88,7 @@ function http(metricsUser: string): OrthancJson {
             [placeholder(secretEnv.adminUser)]: placeholder(secretEnv.adminPassword),
             [metricsUser]: placeholder(secretEnv.metricsPassword),
         },
-        LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.metricsFilterFile}`],
+        LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.requestFilterFile}`],
         // Outgoing HTTPS (DICOMweb peers, webhooks) verifies servers against the
         // system's CA bundle, named here rather than left to the image's default.
         HttpsVerifyPeers: true,

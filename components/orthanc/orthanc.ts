@@ -16,14 +16,14 @@ import { appLabels, selectorLabels } from "../kubernetes/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
 import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object-store";
 import { buildOrthancConfig, type OrthancStorage } from "./config";
-import { buildMetricsFilterLua } from "./metrics-filter";
+import { buildRequestFilterLua } from "./request-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
 import { orthancProbes } from "./probes";
 import { spreadAcrossNodesAndZones } from "../kubernetes/spreading";
 
 // The orthanc user the image creates (uid and gid 999) owns its writable paths.
 const orthancUid = 999;
-// Not a secret: it can only read metrics (see metrics-filter.ts).
+// Not a secret: it can only read metrics (see request-filter.ts).
 export const orthancMetricsUser = "metrics";
 
 export type OrthancStorageArgs =
@@ -147,7 +147,7 @@ export class Orthanc extends pulumi.ComponentResource {
                 metadata: { name: `${name}-config`, namespace: args.namespace, labels },
                 data: {
                     [containerPaths.configFile]: this.configJson,
-                    [containerPaths.metricsFilterFile]: buildMetricsFilterLua(orthancMetricsUser),
+                    [containerPaths.requestFilterFile]: buildRequestFilterLua(orthancMetricsUser),
                 },
             },
             { parent: this },
@@ -200,7 +200,7 @@ export class Orthanc extends pulumi.ComponentResource {
                             // configuration must roll the pods.
                             annotations: {
                                 "imaging-platform/config-sha256": this.configJson.apply(
-                                    (json) => sha256(json + buildMetricsFilterLua(orthancMetricsUser)),
+                                    (json) => sha256(json + buildRequestFilterLua(orthancMetricsUser)),
                                 ),
                             },
                         },

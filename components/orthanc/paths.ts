@@ -7,7 +7,7 @@ export const containerPaths = {
     configDirectory: "/etc/orthanc",
     configFile: "orthanc.json",
     // Beside orthanc.json in the same ConfigMap; the image only merges *.json files.
-    metricsFilterFile: "metrics-filter.lua",
+    requestFilterFile: "request-filter.lua",
     storageDirectory: "/var/lib/orthanc/db",
     dicomServerTlsDirectory: "/etc/orthanc/tls/dicom-server",
     dicomTrustedCaDirectory: "/etc/orthanc/tls/dicom-clients",

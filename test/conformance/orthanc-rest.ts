@@ -20,7 +20,7 @@ export class OrthancRest {
         return new OrthancRest(this.baseUrl, credentials);
     }
 
-    async request(method: string, path: string, body?: string): Promise<RestResponse> {
+    async request(method: string, path: string, body?: string | Uint8Array): Promise<RestResponse> {
         const headers: Record<string, string> = {};
         if (this.credentials) {
             const token = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64");

@@ -187,6 +187,32 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         }
     });
 
+    describe("audit trail of REST calls", () => {
+        it("logs who uploaded, exported and deleted a study, by path, and never the patient's name", async () => {
+            const logBefore = orthanc.log().length;
+            const study = await generateStudy(site.scratch.path("images", "audit"), { instances: 1, pixelBytes: imageSizes.small, patientId: "AUDIT" });
+            const uploaded = await orthanc.admin.request("POST", "/instances", fs.readFileSync(study.files[0]));
+            assert.equal(uploaded.status, 200, uploaded.body);
+            const studyId = (JSON.parse(uploaded.body) as { ParentStudy: string }).ParentStudy;
+            // Reads and searches, with the patient's name in a query string and in a body: not audited.
+            const search = JSON.stringify({ Level: "Study", Query: { PatientName: "CONFORMANCE*" } });
+            assert.equal((await orthanc.admin.request("POST", "/tools/find", search)).status, 200);
+            assert.equal((await orthanc.admin.request("GET", `/studies/${studyId}?PatientName=CONFORMANCE`)).status, 200);
+            // An export and a deletion: audited.
+            assert.equal((await orthanc.admin.request("GET", `/studies/${studyId}/archive`)).status, 200);
+            assert.equal((await orthanc.admin.request("DELETE", `/studies/${studyId}`)).status, 200);
+
+            const log = orthanc.log().slice(logBefore);
+            const audit = log
+                .split("\n")
+                .filter((line) => line.includes("AUDIT user="))
+                .map((line) => line.slice(line.indexOf("AUDIT user=")));
+            const who = `AUDIT user=${site.credentials.admin.username} ip=127.0.0.1`;
+            assert.deepEqual(audit, [`${who} POST /instances`, `${who} GET /studies/${studyId}/archive`, `${who} DELETE /studies/${studyId}`]);
+            assert.doesNotMatch(log, /CONFORMANCE/, "the patient's name reached Orthanc's log");
+        });
+    });
+
     describe("restart during a C-STORE batch", () => {
         const batchSize = 60;
         // Orthanc is restarted with this many instances of the batch stored.

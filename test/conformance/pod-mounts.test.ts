@@ -30,7 +30,7 @@ describe("the conformance test's mounts, read from the plan", () => {
         assert.equal(config.content.kind, "files");
         const [selection] = config.content.kind === "files" ? config.content.selections : [];
         const files = selectedFiles(selection, selection.plannedData);
-        assert.deepEqual(files.map((file) => file.path).sort(), ["metrics-filter.lua", "orthanc.json"]);
+        assert.deepEqual(files.map((file) => file.path).sort(), ["orthanc.json", "request-filter.lua"]);
         assert.deepEqual(JSON.parse(files.find((file) => file.path === "orthanc.json")!.content), generated.config);
     });
 
