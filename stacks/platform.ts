@@ -359,6 +359,7 @@ export class Platform extends pulumi.ComponentResource {
             bucket: store.bucket,
             region: store.region,
             endpoint: store.endpoint,
+            ...(store.serverSideEncryption === "none" ? {} : { encryption: store.serverSideEncryption }),
             credentialsSecretName:
                 store.accessKeyId === undefined
                     ? undefined

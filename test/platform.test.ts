@@ -225,6 +225,9 @@ describe("platform on a site with an S3-compatible object store", () => {
         assert.equal(store.spec.configuration.endpointURL, "https://minio.hospital.example");
         assert.equal(store.spec.retentionPolicy, "30d");
         assert.deepEqual(store.spec.configuration.s3Credentials.secretAccessKey, { name: "object-store-credentials", key: "ACCESS_SECRET_KEY" });
+        // Encrypted at rest by the store, by default with S3-managed keys.
+        assert.deepEqual(store.spec.configuration.wal, { compression: "gzip", encryption: "AES256" });
+        assert.deepEqual(store.spec.configuration.data, { compression: "gzip", encryption: "AES256" });
         const cluster = (resource(plan, types.cnpgCluster, "orthanc-db").inputs as Json).spec;
         assert.deepEqual(cluster.plugins, [
             { name: "barman-cloud.cloudnative-pg.io", isWALArchiver: true, parameters: { barmanObjectName: "orthanc-db-backups" } },
@@ -239,6 +242,19 @@ describe("platform on a site with an S3-compatible object store", () => {
     });
 });
 
+describe("backups on an S3-compatible store that cannot encrypt", () => {
+    it("asks for no server-side encryption when the site says none", async () => {
+        const plan = await planSite(
+            localSiteWith({
+                objectStore: { type: "s3", bucket: "pacs-archive", region: "us-east-1", endpoint: "https://minio.hospital.example", serverSideEncryption: "none" },
+            }),
+        );
+        const store = resource(plan, types.barmanObjectStore, "orthanc-db-backups").inputs as Json;
+        assert.deepEqual(store.spec.configuration.wal, { compression: "gzip" });
+        assert.deepEqual(store.spec.configuration.data, { compression: "gzip" });
+    });
+});
+
 describe("platform on a site with an Azure Blob object store", () => {
     it("uses the -full image and the connection string Secret", async () => {
         const plan = await planSite(
@@ -249,6 +265,8 @@ describe("platform on a site with an Azure Blob object store", () => {
         assert.equal(orthancJson(plan).AzureBlobStorage.ContainerName, "dicom");
         const store = resource(plan, types.barmanObjectStore, "orthanc-db-backups").inputs as Json;
         assert.equal(store.spec.configuration.destinationPath, "https://pacsarchive.blob.core.windows.net/dicom/postgres/orthanc-db");
+        // Azure Storage encrypts every blob itself; barman's encryption option is S3's.
+        assert.equal(store.spec.configuration.data.encryption, undefined);
         assert.doesNotMatch(JSON.stringify(plan), /secret-value/);
         assert.equal(resourcesOfType(plan, types.hpa).length, 1);
     });

@@ -186,14 +186,19 @@ export class PostgresCluster extends pulumi.ComponentResource {
                         destinationPath: objectStoreUrl(store, `postgres/${name}`),
                         ...(store.type === "s3" && store.endpoint ? { endpointURL: store.endpoint } : {}),
                         ...barmanCredentials(store),
-                        wal: { compression: "gzip" },
-                        data: { compression: "gzip" },
+                        // Azure Storage encrypts every blob at rest by itself; S3 is asked to.
+                        wal: { compression: "gzip", ...serverSideEncryption(store) },
+                        data: { compression: "gzip", ...serverSideEncryption(store) },
                     },
                 },
             },
             { parent: this, dependsOn: [operator] },
         );
     }
+}
+
+function serverSideEncryption(store: ObjectStoreTarget): { encryption?: string } {
+    return store.type === "s3" && store.encryption ? { encryption: store.encryption } : {};
 }
 
 function barmanCredentials(store: ObjectStoreTarget): Record<string, unknown> {

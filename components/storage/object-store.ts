@@ -16,6 +16,9 @@ export type ObjectStoreTarget =
           bucket: string;
           region: string;
           endpoint?: string;
+          // Server-side encryption the store applies to what backups write: S3's own
+          // keys (AES256) or a KMS key; absent: the bucket's default only.
+          encryption?: "AES256" | "aws:kms";
           // Absent: the workload's cloud identity (IRSA and the like) is used.
           credentialsSecretName?: pulumi.Input<string>;
       }

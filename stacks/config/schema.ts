@@ -69,6 +69,9 @@ const s3ObjectStore = section({
     region: text("a region name such as eu-central-1"),
     // Set for S3-compatible stores (MinIO, Ceph RGW, NetApp StorageGRID); absent for AWS S3 itself.
     endpoint: httpsUrl().optional(),
+    // How the store encrypts the backups at rest: S3-managed keys, the account's KMS
+    // key, or "none" for an S3-compatible store that cannot (then encrypt its disks).
+    serverSideEncryption: oneOf(["AES256", "aws:kms", "none"] as const).default("AES256"),
     // With an access key, its secret comes from the secret config key
     // `objectStoreSecretAccessKey`; without one, workloads use the cluster's cloud identity.
     accessKeyId: text("an access key id").optional(),
