@@ -80,10 +80,18 @@ describe("monitoring", () => {
             assert.equal(values.grafana.persistence.storageClassName, undefined);
         });
 
-        it("selects the program's monitors and rules in every namespace, whatever their labels", () => {
+        it("selects the program's monitors and rules, whatever their labels, in the platform's namespaces only", () => {
             const spec = stackValues(plan).prometheus.prometheusSpec;
+            const platformOnly = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["imaging", "monitoring"] }] };
             for (const kind of ["serviceMonitor", "podMonitor", "rule", "probe", "scrapeConfig"]) {
                 assert.equal(spec[`${kind}SelectorNilUsesHelmValues`], false, kind);
+                assert.deepEqual(spec[`${kind}NamespaceSelector`], platformOnly, kind);
+            }
+            // Every monitor and rule the program writes is in one of them.
+            const monitors = plan.resources.filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com/"));
+            assert.ok(monitors.length >= 5);
+            for (const monitor of monitors) {
+                assert.ok(["imaging", "monitoring"].includes((monitor.inputs as Json).metadata.namespace), monitor.name);
             }
         });
 
@@ -118,9 +126,15 @@ describe("monitoring", () => {
             assert.equal(values.defaultRules.rules.nodeExporterAlerting, false, "node-exporter is off");
         });
 
-        it("loads dashboards from labelled ConfigMaps in any namespace", () => {
-            const sidecar = stackValues(plan).grafana.sidecar.dashboards;
-            assert.deepEqual(sidecar, { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });
+        it("loads dashboards from labelled ConfigMaps of its own namespace only, under a Role", () => {
+            const grafana = stackValues(plan).grafana;
+            assert.deepEqual(grafana.sidecar.dashboards, { enabled: true, label: "grafana_dashboard", labelValue: "1", resource: "configmap" });
+            assert.deepEqual(grafana.rbac, { namespaced: true });
+            const dashboards = resourcesOfType(plan, types.configMap).filter((r) => (r.inputs as Json).metadata.labels?.grafana_dashboard === "1");
+            assert.ok(dashboards.length >= 3);
+            for (const dashboard of dashboards) {
+                assert.equal((dashboard.inputs as Json).metadata.namespace, "monitoring", dashboard.name);
+            }
         });
     });
 

@@ -127,6 +127,8 @@ export class Monitoring extends pulumi.ComponentResource {
                     storageClass: args.storageClass,
                     grafanaAdminSecretName: admin.secretName,
                     nodeExporterNamespace: args.nodeExporter?.namespace,
+                    // Where the program puts monitors and rules: here, and beside Orthanc and PostgreSQL.
+                    monitorNamespaces: [args.namespace, args.orthanc.namespace, args.postgres.namespace],
                 }),
             },
             { parent: this, dependsOn: [admin.secret, ...(nodeExporterNamespace ? [nodeExporterNamespace] : [])] },

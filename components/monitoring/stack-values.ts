@@ -1,6 +1,7 @@
 // Helm values for kube-prometheus-stack: Prometheus, Alertmanager and Grafana on
 // persistent volumes, Grafana's admin from a Secret of ours, and Prometheus
 // picking up every ServiceMonitor, PodMonitor and PrometheusRule in the cluster.
+import * as pulumi from "@pulumi/pulumi";
 import { restrictedPodSecurityContext } from "../kubernetes/security";
 import { alertReceiverLabel } from "./alert-receiver";
 
@@ -21,7 +22,7 @@ export const stackNames = {
 // Keys of the Grafana admin Secret, as the grafana chart's admin.existingSecret reads them.
 export const grafanaAdminSecretKeys = { user: "admin-user", password: "admin-password" } as const;
 
-// ConfigMaps with this label, in any namespace, are loaded as dashboards by Grafana's sidecar.
+// ConfigMaps with this label, in Grafana's own namespace, are loaded as dashboards by its sidecar.
 export const dashboardLabel = { key: "grafana_dashboard", value: "1" } as const;
 
 // The grafana image's grafana user.
@@ -38,6 +39,10 @@ export interface StackValuesArgs {
     grafanaAdminSecretName: string;
     // Namespace for node-exporter, or undefined to leave it out (see below).
     nodeExporterNamespace?: string;
+    // The only namespaces whose ServiceMonitors, PodMonitors, Probes, ScrapeConfigs
+    // and PrometheusRules Prometheus loads: the platform's own. A monitor elsewhere
+    // could point Prometheus' credentials and reach at anything.
+    monitorNamespaces: pulumi.Input<string>[];
 }
 
 export function kubePrometheusStackValues(args: StackValuesArgs): Record<string, unknown> {
@@ -60,6 +65,7 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
                 ruleSelectorNilUsesHelmValues: false,
                 probeSelectorNilUsesHelmValues: false,
                 scrapeConfigSelectorNilUsesHelmValues: false,
+                ...onlyFrom(args.monitorNamespaces),
                 ...meshCertificatesForScraping(),
             },
         },
@@ -96,12 +102,16 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
             securityContext: restrictedPodSecurityContext(grafanaUid, grafanaUid),
             // A helm-test pod with no security context; never run by the program.
             testFramework: { enabled: false },
+            // Grafana faces browsers: its sidecar reads ConfigMaps (never Secrets) in
+            // its own namespace, under a Role rather than a ClusterRole, instead of
+            // every Secret in the cluster.
+            rbac: { namespaced: true },
             sidecar: {
                 dashboards: {
                     enabled: true,
                     label: dashboardLabel.key,
                     labelValue: dashboardLabel.value,
-                    searchNamespace: "ALL",
+                    resource: "configmap",
                 },
             },
         },
@@ -161,5 +171,17 @@ function meshCertificatesForScraping(): Record<string, unknown> {
         },
         volumes: [{ name: "istio-certs", emptyDir: { medium: "Memory" } }],
         volumeMounts: [{ name: "istio-certs", mountPath: meshCertificatesPath }],
+    };
+}
+
+function onlyFrom(namespaces: pulumi.Input<string>[]): Record<string, unknown> {
+    const values = pulumi.all(namespaces).apply((names) => [...new Set(names)].sort());
+    const selector = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values }] };
+    return {
+        serviceMonitorNamespaceSelector: selector,
+        podMonitorNamespaceSelector: selector,
+        probeNamespaceSelector: selector,
+        scrapeConfigNamespaceSelector: selector,
+        ruleNamespaceSelector: selector,
     };
 }
