@@ -118,7 +118,8 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site) : undefined;
+        const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "orthanc") : undefined;
+        const backupStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "backups") : undefined;
         const operator = new CloudNativePgOperator(
             "cloudnative-pg",
             {
@@ -141,10 +142,10 @@ export class Platform extends pulumi.ComponentResource {
                 operator,
                 // Pods started before istiod is ready would run without a sidecar.
                 dependsOn: [mesh.controlPlane],
-                ...(objectStore
+                ...(backupStore
                     ? {
                           backup: {
-                              objectStore,
+                              objectStore: backupStore,
                               schedule: config.postgres.backupSchedule,
                               retention: config.postgres.backupRetention,
                           },
@@ -330,13 +331,15 @@ export class Platform extends pulumi.ComponentResource {
         this.registerOutputs({ namespace: this.namespace, siteCaCertificate: this.siteCa.certificatePem });
     }
 
-    // The site's object store, with a Secret for its keys when the site uses keys.
+    // The site's object store as one user of it sees it (Orthanc, or the backups),
+    // with a Secret of that user's own keys when the site uses keys.
     private objectStoreTarget(
         store: NonNullable<SiteConfig["objectStore"]>,
         ns: pulumi.Output<string>,
         site: Site,
+        user: "orthanc" | "backups",
     ): ObjectStoreTarget {
-        const secretName = "object-store-credentials";
+        const secretName = user === "orthanc" ? "object-store-credentials" : "backup-object-store-credentials";
         const credentials = (stringData: Record<string, pulumi.Input<string>>) =>
             new Secret(
                 secretName,
@@ -350,7 +353,9 @@ export class Platform extends pulumi.ComponentResource {
                 storageAccount: store.storageAccount,
                 container: store.container,
                 credentialsSecretName: credentials({
-                    [objectStoreSecretKeys.connectionString]: required(site.secrets.objectStoreConnectionString),
+                    [objectStoreSecretKeys.connectionString]: required(
+                        user === "orthanc" ? site.secrets.objectStoreConnectionString : site.secrets.objectStoreBackupConnectionString,
+                    ),
                 }),
             };
         }
@@ -361,12 +366,17 @@ export class Platform extends pulumi.ComponentResource {
             endpoint: store.endpoint,
             ...(store.serverSideEncryption === "none" ? {} : { encryption: store.serverSideEncryption }),
             credentialsSecretName:
-                store.accessKeyId === undefined
+                store.accessKeyId === undefined || store.backupAccessKeyId === undefined
                     ? undefined
-                    : credentials({
-                          [objectStoreSecretKeys.accessKeyId]: store.accessKeyId,
-                          [objectStoreSecretKeys.secretAccessKey]: required(site.secrets.objectStoreSecretAccessKey),
-                      }),
+                    : user === "orthanc"
+                      ? credentials({
+                            [objectStoreSecretKeys.accessKeyId]: store.accessKeyId,
+                            [objectStoreSecretKeys.secretAccessKey]: required(site.secrets.objectStoreSecretAccessKey),
+                        })
+                      : credentials({
+                            [objectStoreSecretKeys.accessKeyId]: store.backupAccessKeyId,
+                            [objectStoreSecretKeys.secretAccessKey]: required(site.secrets.objectStoreBackupSecretAccessKey),
+                        }),
         };
     }
 }

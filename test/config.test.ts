@@ -37,6 +37,16 @@ describe("site configuration", () => {
             "site.orthanc.replicas: 2 is not allowed; expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
         ],
         [
+            "an S3 key for Orthanc without one for the backups",
+            { objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" } },
+            "site.objectStore.backupAccessKeyId: missing; expected an access key for Orthanc and another for the backups, or neither (the cluster's cloud identity)",
+        ],
+        [
+            "Orthanc's S3 key reused for the backups",
+            { objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc", backupAccessKeyId: "orthanc" } },
+            'site.objectStore.backupAccessKeyId: "orthanc" is not allowed; expected a key of the backups\' own: with Orthanc\'s key, a compromised Orthanc could delete the backups',
+        ],
+        [
             "an existing cluster without a context",
             { existing: {} },
             "site.existing.context: missing; expected the kubeconfig context of this site's cluster; without one the stack would follow whatever context is current " +
@@ -207,7 +217,7 @@ describe("stack configuration keys", () => {
             "a secret the program does not read, without echoing it",
             { [`${project}:alertWebhookURL`]: "https://hooks.example/token-123" },
             [`${project}:alertWebhookURL`],
-            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreConnectionString, objectStoreSecretAccessKey",
+            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey",
         ],
     ];
     for (const [label, config, secretKeys, message] of stray) {

@@ -71,9 +71,9 @@ describe("manifests against upstream schemas", () => {
             () =>
                 planSite(
                     localSiteWith({
-                        objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" },
+                        objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc", backupAccessKeyId: "backups" },
                     }),
-                    { objectStoreSecretAccessKey: "key" },
+                    { objectStoreSecretAccessKey: "key", objectStoreBackupSecretAccessKey: "backup-key" },
                 ),
         ],
         ["local with three database instances", () => planSite(localSiteWith({ postgres: { instances: 3, storageSize: "2Gi" } }))],

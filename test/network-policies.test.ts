@@ -480,10 +480,11 @@ const siteCases: SiteCase[] = [
                         region: "us-east-1",
                         endpoint: `https://minio.hospital.example:${objectStorePort}`,
                         accessKeyId: "orthanc",
+                        backupAccessKeyId: "backups",
                     },
                     postgres: { ...local.postgres, instances: 3 },
                 }),
-                { objectStoreSecretAccessKey: "not-a-real-key", alertWebhookUrl: "https://alerts.hospital.example/hook" },
+                { objectStoreSecretAccessKey: "not-a-real-key", objectStoreBackupSecretAccessKey: "not-a-real-key-either", alertWebhookUrl: "https://alerts.hospital.example/hook" },
             );
         },
         expected: {

@@ -189,10 +189,10 @@ describe("platform on a site with an S3-compatible object store", () => {
     before(async () => {
         plan = await planSite(
             localSiteWith({
-                objectStore: { type: "s3", bucket: "pacs-archive", region: "us-east-1", endpoint: "https://minio.hospital.example", accessKeyId: "orthanc" },
+                objectStore: { type: "s3", bucket: "pacs-archive", region: "us-east-1", endpoint: "https://minio.hospital.example", accessKeyId: "orthanc", backupAccessKeyId: "backups" },
                 orthanc: { replicas: 2, maxReplicas: 5 },
             }),
-            { objectStoreSecretAccessKey: "do-not-print-this-key" },
+            { objectStoreSecretAccessKey: "do-not-print-this-key", objectStoreBackupSecretAccessKey: "do-not-print-this-either" },
         );
     });
 
@@ -224,7 +224,12 @@ describe("platform on a site with an S3-compatible object store", () => {
         assert.equal(store.spec.configuration.destinationPath, "s3://pacs-archive/postgres/orthanc-db");
         assert.equal(store.spec.configuration.endpointURL, "https://minio.hospital.example");
         assert.equal(store.spec.retentionPolicy, "30d");
-        assert.deepEqual(store.spec.configuration.s3Credentials.secretAccessKey, { name: "object-store-credentials", key: "ACCESS_SECRET_KEY" });
+        // The backups' own key: Orthanc's (in object-store-credentials) cannot reach them.
+        assert.deepEqual(store.spec.configuration.s3Credentials.secretAccessKey, { name: "backup-object-store-credentials", key: "ACCESS_SECRET_KEY" });
+        assert.deepEqual(store.spec.configuration.s3Credentials.accessKeyId, { name: "backup-object-store-credentials", key: "ACCESS_KEY_ID" });
+        const orthancKeys = resource(plan, types.secret, "object-store-credentials").inputs as Json;
+        const backupKeys = resource(plan, types.secret, "backup-object-store-credentials").inputs as Json;
+        assert.deepEqual([orthancKeys.metadata.name, backupKeys.metadata.name], ["object-store-credentials", "backup-object-store-credentials"]);
         // Encrypted at rest by the store, by default with S3-managed keys.
         assert.deepEqual(store.spec.configuration.wal, { compression: "gzip", encryption: "AES256" });
         assert.deepEqual(store.spec.configuration.data, { compression: "gzip", encryption: "AES256" });
@@ -259,7 +264,10 @@ describe("platform on a site with an Azure Blob object store", () => {
     it("uses the -full image and the connection string Secret", async () => {
         const plan = await planSite(
             localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }),
-            { objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=secret-value" },
+            {
+                objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=secret-value",
+                objectStoreBackupConnectionString: "DefaultEndpointsProtocol=https;AccountKey=backup-secret-value",
+            },
         );
         assert.equal(orthancContainer(plan).image, expectedImages.orthancFull);
         assert.equal(orthancJson(plan).AzureBlobStorage.ContainerName, "dicom");
@@ -275,7 +283,7 @@ describe("platform on a site with an Azure Blob object store", () => {
 describe("stack configuration errors", () => {
     it("refuses an S3 access key without its secret, before declaring anything", async () => {
         await assert.rejects(
-            planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "r1", accessKeyId: "orthanc" } })),
+            planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "r1", accessKeyId: "orthanc", backupAccessKeyId: "backups" } })),
             /imaging-platform:objectStoreSecretAccessKey: missing; expected a secret because site\.objectStore\.accessKeyId is set/,
         );
     });

@@ -40,10 +40,10 @@ describe("Orthanc replica placement", () => {
     it("spreads scaled-out replicas over nodes (strictly) and zones (where there are any)", async () => {
         const plan = await planSite(
             localSiteWith({
-                objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" },
+                objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc", backupAccessKeyId: "backups" },
                 orthanc: { replicas: 2, maxReplicas: 4 },
             }),
-            { objectStoreSecretAccessKey: "key" },
+            { objectStoreSecretAccessKey: "key", objectStoreBackupSecretAccessKey: "backup-key" },
         );
         const pod = (resource(plan, types.deployment, "orthanc").inputs as Json).spec.template.spec;
         const selector = { "app.kubernetes.io/name": "orthanc" };

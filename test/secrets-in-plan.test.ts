@@ -18,6 +18,8 @@ const canaries = {
     objectStoreSecretAccessKey: "canary-access-key-5f1c",
     alertWebhookUrl: "https://alerts.example/canary-webhook-9d2e",
     objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=canary-account-key-77ab",
+    objectStoreBackupSecretAccessKey: "canary-backup-key-3a90",
+    objectStoreBackupConnectionString: "DefaultEndpointsProtocol=https;AccountKey=canary-backup-account-key-b1c4",
 };
 
 function filesUnder(dir: string): string[] {
@@ -57,8 +59,9 @@ describe("secrets and the plan", () => {
         [
             "local with an S3 store and an alert webhook",
             () =>
-                planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" } }), {
+                planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc", backupAccessKeyId: "backups" } }), {
                     objectStoreSecretAccessKey: canaries.objectStoreSecretAccessKey,
+                    objectStoreBackupSecretAccessKey: canaries.objectStoreBackupSecretAccessKey,
                     alertWebhookUrl: canaries.alertWebhookUrl,
                 }),
         ],
@@ -67,6 +70,7 @@ describe("secrets and the plan", () => {
             () =>
                 planSite(localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }), {
                     objectStoreConnectionString: canaries.objectStoreConnectionString,
+                    objectStoreBackupConnectionString: canaries.objectStoreBackupConnectionString,
                 }),
         ],
     ];

@@ -27,12 +27,14 @@ describe("the versions the plans deploy", () => {
     const plans: Array<() => Promise<Plan>> = [
         ...committedStacks().map((stack) => () => planStack(stack)),
         () =>
-            planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc" } }), {
+            planSite(localSiteWith({ objectStore: { type: "s3", bucket: "pacs-archive", region: "eu-central-1", accessKeyId: "orthanc", backupAccessKeyId: "backups" } }), {
                 objectStoreSecretAccessKey: "key",
+                objectStoreBackupSecretAccessKey: "backup-key",
             }),
         () =>
             planSite(localSiteWith({ objectStore: { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" } }), {
                 objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=k",
+                objectStoreBackupConnectionString: "DefaultEndpointsProtocol=https;AccountKey=b",
             }),
     ];
     const releasesSeen = new Set<string>();

@@ -13,6 +13,11 @@ const secretKeys = [
     "objectStoreSecretAccessKey",
     // Connection string of site.objectStore when it is an Azure storage account.
     "objectStoreConnectionString",
+    // The backups' own: secret half of site.objectStore.backupAccessKeyId, and the
+    // backups' connection string (scoped to what they may write; Orthanc's key
+    // must not be able to delete them, nor theirs the DICOM files).
+    "objectStoreBackupSecretAccessKey",
+    "objectStoreBackupConnectionString",
     // Where Alertmanager sends alerts (often carries a token).
     "alertWebhookUrl",
 ] as const;
@@ -54,11 +59,21 @@ export function loadSite(config = new pulumi.Config()): Site {
                 `(pulumi config set --secret objectStoreSecretAccessKey ...)`,
         );
     }
-    if (store?.type === "azureBlob" && secrets.objectStoreConnectionString === undefined) {
+    if (store?.type === "s3" && store.backupAccessKeyId !== undefined && secrets.objectStoreBackupSecretAccessKey === undefined) {
         problems.push(
-            `${config.name}:objectStoreConnectionString: missing; expected a secret because site.objectStore.type is azureBlob ` +
-                `(pulumi config set --secret objectStoreConnectionString ...)`,
+            `${config.name}:objectStoreBackupSecretAccessKey: missing; expected a secret because site.objectStore.backupAccessKeyId is set ` +
+                `(pulumi config set --secret objectStoreBackupSecretAccessKey ...)`,
         );
+    }
+    if (store?.type === "azureBlob") {
+        for (const key of ["objectStoreConnectionString", "objectStoreBackupConnectionString"] as const) {
+            if (secrets[key] === undefined) {
+                problems.push(
+                    `${config.name}:${key}: missing; expected a secret because site.objectStore.type is azureBlob ` +
+                        `(pulumi config set --secret ${key} ...)`,
+                );
+            }
+        }
     }
     const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
     if (site?.existing && kubeconfig !== undefined) {

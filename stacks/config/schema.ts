@@ -75,6 +75,9 @@ const s3ObjectStore = section({
     // With an access key, its secret comes from the secret config key
     // `objectStoreSecretAccessKey`; without one, workloads use the cluster's cloud identity.
     accessKeyId: text("an access key id").optional(),
+    // The backups' own access key, required with accessKeyId and different from it:
+    // Orthanc's key must not reach the backups. Its secret is `objectStoreBackupSecretAccessKey`.
+    backupAccessKeyId: text("an access key id").optional(),
 });
 
 const azureBlobObjectStore = section({
@@ -200,6 +203,23 @@ export const siteSchema = section({
             message:
                 "expected an object store (type s3 or azureBlob) for a site that holds patient data: PostgreSQL's backups and the DICOM files go there; " +
                 "a laptop or test site without one says so with objectStore: {type: none}",
+        });
+    }
+    const store = site.objectStore;
+    if (store?.type === "s3" && (store.accessKeyId === undefined) !== (store.backupAccessKeyId === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["objectStore", store.accessKeyId === undefined ? "accessKeyId" : "backupAccessKeyId"],
+            input: undefined,
+            message: "expected an access key for Orthanc and another for the backups, or neither (the cluster's cloud identity)",
+        });
+    }
+    if (store?.type === "s3" && store.accessKeyId !== undefined && store.accessKeyId === store.backupAccessKeyId) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["objectStore", "backupAccessKeyId"],
+            input: store.backupAccessKeyId,
+            message: "expected a key of the backups' own: with Orthanc's key, a compromised Orthanc could delete the backups",
         });
     }
     if (site.kind === "existing") {
