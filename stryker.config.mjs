@@ -1,0 +1,39 @@
+// Mutation testing (npm run test:mutation): see CONTRIBUTING.md.
+import { createRequire } from "module";
+import { fileURLToPath } from "url";
+
+// The mocha runner cannot load mocha 12 without this (see the file): it is loaded
+// here for Stryker's own process and by --require for its child processes.
+const mocha12Cli = fileURLToPath(new URL("./stryker/mocha-12-cli.cjs", import.meta.url));
+createRequire(import.meta.url)(mocha12Cli);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+    packageManager: "npm",
+    testRunner: "mocha",
+    testRunnerNodeArgs: ["--require", mocha12Cli],
+    checkerNodeArgs: ["--require", mocha12Cli],
+    mutate: ["components/**/*.ts", "stacks/**/*.ts", "index.ts"],
+    mochaOptions: {
+        // .mocharc.json: the spec and the extension.
+        config: ".mocharc.json",
+        // Replaces .mocharc.json's list: the TypeScript hook, and a correction of
+        // per-test coverage for suites that plan in a before() hook (see the file).
+        require: ["stacks/plan/register-typescript.js", "stryker/suite-hook-coverage.cjs"],
+        // The fast suite (npm run test:fast). The runner ignores mocha's `invert`,
+        // so the pattern excludes `#real` itself.
+        grep: "^(?!.*#real)",
+    },
+    coverageAnalysis: "perTest",
+    // Other jobs share this 2-core machine: with Stryker's defaults (1.5 x the
+    // tests' time + 5 s) mutants timed out under load that pass or fail in
+    // normal time when run by hand, and a timeout counts as killed.
+    timeoutFactor: 2,
+    timeoutMS: 20000,
+    checkers: [],
+    concurrency: 2,
+    tempDirName: ".stryker-tmp",
+    reporters: ["progress", "clear-text", "html", "json"],
+    htmlReporter: { fileName: "reports/mutation/mutation.html" },
+    jsonReporter: { fileName: "reports/mutation/mutation.json" },
+};
