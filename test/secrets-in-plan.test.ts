@@ -7,11 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { writePlan } from "../stacks/plan/artifacts";
 import type { Plan } from "../stacks/plan/evaluate";
-import { localSiteWith, planSite, planStack } from "./support/plan";
-
-// The plan's stand-ins for generated secret values (stacks/plan/evaluate.ts gives
-// each RandomPassword, its bcrypt hash and each PrivateKey one of these).
-const generatedStandIns = ["plan-password-", "plan-bcrypt", "plan-private-key"];
+import { generatedSecretStandIns, localSiteWith, planSite, planStack } from "./support/plan";
 
 // Secret config values, each one unmistakable in any file it leaks into.
 const canaries = {
@@ -83,7 +79,7 @@ describe("secrets and the plan", () => {
 
             it("writes no secret value into any file of the plan", () => {
                 const text = writtenText(plan);
-                for (const secret of [...generatedStandIns, ...Object.values(canaries)]) {
+                for (const secret of [...generatedSecretStandIns, ...Object.values(canaries)]) {
                     assert.ok(!text.includes(secret), `${secret} appears in the plan`);
                 }
             });
@@ -108,7 +104,7 @@ describe("secrets and the plan", () => {
 
     it("would see a leak (the scan can fail)", async () => {
         const plan = await planStack("local");
-        plan.resources[0].inputs.leaked = `${generatedStandIns[0]}orthanc-admin`;
-        assert.ok(writtenText(plan).includes(generatedStandIns[0]));
+        plan.resources[0].inputs.leaked = `${generatedSecretStandIns[0]}orthanc-admin`;
+        assert.ok(writtenText(plan).includes(generatedSecretStandIns[0]));
     });
 });

@@ -7,6 +7,11 @@ import { evaluateStack, type Plan, type PlannedResource } from "../../stacks/pla
 import { readStackConfig, stackNames, type StackConfig } from "../../stacks/plan/stack-file";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
+
+// The plan's stand-ins for generated secret values (stacks/plan/evaluate.ts gives
+// each RandomPassword, its bcrypt hash and each PrivateKey one of these): none may
+// show in anything the plan writes.
+export const generatedSecretStandIns = ["plan-password-", "plan-bcrypt", "plan-private-key"];
 export const project = "imaging-platform";
 
 export function committedStacks(): string[] {
