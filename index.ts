@@ -48,6 +48,10 @@ export const prometheusQuery = {
 };
 // Public part only: operators hand it to modalities and browsers that must trust the site.
 export const siteCaCertificate = platform.siteCa.certificatePem;
+// The CA Orthanc trusts for modalities' client certificates (public part only).
+export const modalityCaCertificate = platform.modalityCa.certificatePem;
+// Each enrolled modality's certificate (public), by its name in certificates.modalityCertificateRequests.
+export const modalityCertificates = platform.modalityCa.modalityCertificates;
 export const ingress = {
     hostname: site.config.ingress.hostname,
     dicomPort: dicomIngressPort,

@@ -26,6 +26,13 @@ export const charts = {
         repository: "https://charts.jetstack.io",
         version: "v1.21.3",
     },
+    // Approves or denies every certificate request by policy: cert-manager's own
+    // approver, which approves all of them, is switched off.
+    approverPolicy: {
+        chart: "cert-manager-approver-policy",
+        repository: "https://charts.jetstack.io",
+        version: "v0.27.0",
+    },
     // Restarts Orthanc when its DICOM certificate renews: Orthanc reads the
     // certificate files only at start.
     reloader: {

@@ -16,6 +16,7 @@
 // - The API server (as the source of webhook calls and as a destination), the
 //   internet and the site's object store have addresses the program cannot know:
 //   those peers are every address (0.0.0.0/0, ::/0), narrowed to specific ports.
+import { approverPolicyPods, approverPolicyWebhookPort } from "../components/certificates/approval";
 import { queryProxyListenPort } from "../components/monitoring/query-proxy";
 import { anyAddress, type AddressPeer, type Flow, type Labels, type PodPeer } from "../components/security/network-policies";
 
@@ -207,11 +208,18 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             why: "The API server calls cert-manager's validating and mutating webhook.",
         },
         {
+            name: "api-to-approver-policy-webhook",
+            from: kubernetesApi,
+            to: { namespace: ns.certManager, pods: approverPolicyPods },
+            ports: [approverPolicyWebhookPort],
+            why: "The API server calls approver-policy's webhook, which validates CertificateRequestPolicies.",
+        },
+        {
             name: "cert-manager-to-api",
             from: everyPod(ns.certManager),
             to: kubernetesApi,
             ports: apiServerPorts,
-            why: "The controller, cainjector, webhook and start-up check all work through the API server. Because its address is unknown, 443 is open to every address, which also lets the controller reach an ACME or other HTTPS issuer.",
+            why: "The controller, cainjector, webhook, approver-policy and start-up check all work through the API server. Because its address is unknown, 443 is open to every address, which also lets the controller reach an ACME or other HTTPS issuer.",
         },
 
         // --- cnpg-system: the CloudNativePG operator (and the Barman Cloud plugin with backups) ---

@@ -4,8 +4,11 @@
 // runs on.
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
+import { CertificateApproval } from "../components/certificates/approval";
 import { CertManager } from "../components/certificates/cert-manager";
-import { PlatformCertificates } from "../components/certificates/platform-certificates";
+import { ModalityCertificateAuthority } from "../components/certificates/modality-ca";
+import { PlatformCertificates, platformCertificateApprovals, serverIntermediateNames } from "../components/certificates/platform-certificates";
+import { ServerCertificateAuthority, serverIntermediateApproval, serverIssuerReference } from "../components/certificates/server-ca";
 import { Reloader, reloadOnConfigMapsAnnotation, reloadOnSecretsAnnotation } from "../components/certificates/reloader";
 import { SiteCertificateAuthority } from "../components/certificates/site-ca";
 import { namespace } from "../components/kubernetes/namespace";
@@ -19,7 +22,7 @@ import { metricsPath } from "../components/orthanc/request-filter";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { PostgresCluster } from "../components/postgres/cluster";
 import { NetworkPolicies } from "../components/security/network-policies";
-import { CloudNativePgOperator } from "../components/postgres/operator";
+import { barmanCloudPluginApproval, CloudNativePgOperator } from "../components/postgres/operator";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
@@ -45,6 +48,7 @@ export const dicomTlsObjectNames = {
 } as const;
 
 export const webCertificateSecretName = "imaging-web-tls";
+const operatorName = "cloudnative-pg";
 // The port modalities send DICOM to on the ingress gateway (the registered DICOM port).
 export const dicomIngressPort = 11112;
 
@@ -59,6 +63,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly orthanc: Orthanc;
     readonly database: PostgresCluster;
     readonly siteCa: SiteCertificateAuthority;
+    readonly modalityCa: ModalityCertificateAuthority;
     readonly monitoring: Monitoring;
     // Where PostgreSQL backups go, or undefined when the site has no object store.
     readonly backupDestination?: string;
@@ -95,36 +100,66 @@ export class Platform extends pulumi.ComponentResource {
             { siteName: config.name, certManagerNamespace: platformNamespaces.certManager, certManager: certManager.release },
             { parent: this },
         );
+        this.modalityCa = new ModalityCertificateAuthority(
+            "imaging-modality-ca",
+            {
+                siteName: config.name,
+                certificateRequests: config.certificates.modalityCertificateRequests,
+                validityDays: config.certificates.modalityCertificateDays,
+            },
+            { parent: this },
+        );
+        const serverCaName = "imaging-server-ca";
+        const serverIssuer = serverIssuerReference(serverCaName);
         const orthancServiceHost = `orthanc.${platformNamespaces.imaging}.svc.cluster.local`;
+        const served = {
+            dicom: {
+                namespace: ns,
+                serverSecretName: dicomTlsObjectNames.server,
+                trustedCaConfigMapName: dicomTlsObjectNames.trustedCa,
+                dnsNames: [config.ingress.hostname, orthancServiceHost, `orthanc.${platformNamespaces.imaging}.svc`],
+                extraTrustedClientCAs: config.certificates.extraTrustedClientCAs,
+            },
+            web: {
+                namespace: mesh.gatewayNamespaceName,
+                secretName: webCertificateSecretName,
+                dnsNames: webHostnames(config),
+                issuer: config.certificates.webIssuer,
+            },
+        };
+        // Every certificate the platform and its charts request, and nothing else, is approved.
+        const approval = new CertificateApproval(
+            "cert-manager-approver-policy",
+            {
+                namespace: platformNamespaces.certManager,
+                requester: certManager.controllerServiceAccount,
+                policies: [
+                    serverIntermediateApproval(serverCaName, config.name, this.siteCa),
+                    ...platformCertificateApprovals({ serverIssuer, ...served }),
+                    ...(config.objectStore ? [barmanCloudPluginApproval(operatorName, platformNamespaces.postgresOperator)] : []),
+                ],
+                certManager: certManager.release,
+            },
+            { parent: this },
+        );
+        const serverCa = new ServerCertificateAuthority(
+            serverCaName,
+            { siteName: config.name, siteCa: this.siteCa, permittedDnsNames: serverIntermediateNames(served), issuance: approval },
+            { parent: this },
+        );
         const certificates = new PlatformCertificates(
             "certificates",
-            {
-                siteCa: this.siteCa,
-                certManager: certManager.release,
-                dicom: {
-                    namespace: ns,
-                    serverSecretName: dicomTlsObjectNames.server,
-                    trustedCaConfigMapName: dicomTlsObjectNames.trustedCa,
-                    dnsNames: [config.ingress.hostname, orthancServiceHost, `orthanc.${platformNamespaces.imaging}.svc`],
-                    extraTrustedClientCAs: config.certificates.extraTrustedClientCAs,
-                },
-                web: {
-                    namespace: mesh.gatewayNamespaceName,
-                    secretName: webCertificateSecretName,
-                    dnsNames: webHostnames(config),
-                    issuer: config.certificates.webIssuer,
-                },
-            },
+            { serverIssuer: serverCa.issuer, modalityCaPem: this.modalityCa.certificatePem, issuance: serverCa, ...served },
             { parent: this },
         );
 
         const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "orthanc") : undefined;
         const backupStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "backups") : undefined;
         const operator = new CloudNativePgOperator(
-            "cloudnative-pg",
+            operatorName,
             {
                 namespace: platformNamespaces.postgresOperator,
-                ...(objectStore ? { barmanCloudPlugin: { dependsOn: [certManager.release] } } : {}),
+                ...(objectStore ? { barmanCloudPlugin: { dependsOn: [certManager.release, approval] } } : {}),
             },
             { parent: this },
         );
@@ -323,12 +358,16 @@ export class Platform extends pulumi.ComponentResource {
                 ],
                 // Every namespace must exist first, and the charts finish installing
                 // before any flow is cut (a first install runs open for those minutes).
-                after: [imaging, certManager, mesh, reloader, operator, this.monitoring],
+                after: [imaging, certManager, approval, mesh, reloader, operator, this.monitoring],
             },
             { parent: this },
         );
 
-        this.registerOutputs({ namespace: this.namespace, siteCaCertificate: this.siteCa.certificatePem });
+        this.registerOutputs({
+            namespace: this.namespace,
+            siteCaCertificate: this.siteCa.certificatePem,
+            modalityCaCertificate: this.modalityCa.certificatePem,
+        });
     }
 
     // The site's object store as one user of it sees it (Orthanc, or the backups),

@@ -86,6 +86,17 @@ describe("site configuration", () => {
         ["IP address as host name", { ingress: { hostname: "10.0.0.5" } }, 'site.ingress.hostname: "10.0.0.5" is not allowed; expected a fully qualified host name in lowercase, such as pacs.hospital.example'],
         ["issuer of an unknown kind", { certificates: { webIssuer: { kind: "AcmeIssuer", name: "letsencrypt" } } }, 'site.certificates.webIssuer.kind: "AcmeIssuer" is not allowed; expected one of: ClusterIssuer, Issuer'],
         ["a trusted CA that is not PEM", { certificates: { extraTrustedClientCAs: ["MIIB..."] } }, 'site.certificates.extraTrustedClientCAs.0: "MIIB..." is not allowed; expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)'],
+        [
+            "a modality enrolled with a certificate instead of a request",
+            { certificates: { modalityCertificateRequests: { "ct-room-1": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" } } },
+            'site.certificates.modalityCertificateRequests.ct-room-1: "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----" is not allowed; expected one PEM certificate request (-----BEGIN CERTIFICATE REQUEST----- ... -----END CERTIFICATE REQUEST-----)',
+        ],
+        [
+            "a modality name that is not a DNS label",
+            { certificates: { modalityCertificateRequests: { "CT Room 1": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----" } } },
+            "site.certificates.modalityCertificateRequests: \"CT Room 1\" is not allowed as a name; expected a DNS label (lowercase letters, digits and '-', at most 63)",
+        ],
+        ["modality certificates for a month", { certificates: { modalityCertificateDays: 30 } }, "site.certificates.modalityCertificateDays: 30 is not allowed; expected an integer from 90 to 1825"],
         ["retention without unit", { monitoring: { retention: "30" } }, 'site.monitoring.retention: "30" is not allowed; expected a duration such as 15d, 12w or 1y'],
         ["unknown distribution", { existing: { distribution: "gke" } }, 'site.existing.distribution: "gke" is not allowed; expected one of: generic, k3d, k3s, minikube, microk8s'],
         ["missing bucket", { objectStore: { type: "s3", region: "eu-central-1" } }, "site.objectStore.bucket: missing; expected an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"],

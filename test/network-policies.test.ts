@@ -111,6 +111,7 @@ const runs = (site: Site) => (p: Party) =>
 // --- policies, per namespace ---
 const localPolicies: Record<string, string[]> = {
     "cert-manager": [
+        "api-to-approver-policy-webhook-ingress",
         "api-to-cert-manager-webhook-ingress",
         "cert-manager-to-api-egress",
         "default-deny",
@@ -193,6 +194,7 @@ const needsApiServer = [
     "cert-manager-webhook",
     "cert-manager-cainjector",
     "cert-manager-startupapicheck",
+    "approver-policy",
     "reloader",
     "prometheus",
     "grafana",
@@ -218,6 +220,7 @@ const localIntended: [string, string, string[]][] = [
     // The API server's webhook calls.
     ["outside", "istiod", ["15017"]],
     ["outside", "cert-manager-webhook", ["10250"]],
+    ["outside", "approver-policy", ["10250"]],
     ["outside", "cnpg-operator", ["9443"]],
     ["outside", "prometheus-operator", ["10250"]],
     // Monitoring: scrapes, queries, alerts.
@@ -265,7 +268,14 @@ const monitoringPods = [
     "query-proxy",
     "stranger in monitoring",
 ];
-const certManagerPods = ["cert-manager-cainjector", "cert-manager-controller", "cert-manager-startupapicheck", "cert-manager-webhook", "stranger in cert-manager"];
+const certManagerPods = [
+    "approver-policy",
+    "cert-manager-cainjector",
+    "cert-manager-controller",
+    "cert-manager-startupapicheck",
+    "cert-manager-webhook",
+    "stranger in cert-manager",
+];
 // Every pod with 443 to every address (its namespace's flow to the API server).
 const localApiClients = [
     "postgres-initdb-job",
@@ -323,6 +333,8 @@ const localCallers: Table = {
     "cert-manager-webhook": { "9402": ["prometheus"], "10250": ["prometheus", ...everyAddress] },
     "cert-manager-cainjector": { "9402": ["prometheus"] },
     "cert-manager-startupapicheck": { "9402": ["prometheus"] },
+    // Its webhook shares the kubelets' port too.
+    "approver-policy": { "9402": ["prometheus"], "10250": ["prometheus", ...everyAddress] },
     "stranger in cert-manager": { "9402": ["prometheus"] },
     reloader: {},
     "stranger in reloader": {},
@@ -365,8 +377,8 @@ const localReaches: Table = {
         "9093": monitoringPods,
         "9187": ["postgres-initdb-job", "postgres-primary"],
         "9402": certManagerPods,
-        // The kubelets on every address: also the cert-manager webhook and the operator.
-        "10250": [...monitoringPods, "cert-manager-webhook", ...everyAddress],
+        // The kubelets on every address: also the cert-manager and approver-policy webhooks and the operator.
+        "10250": [...monitoringPods, "approver-policy", "cert-manager-webhook", ...everyAddress],
         "15012": ["istiod"],
         "15014": ["istiod"],
         "15090": ["gateway", "orthanc", "postgres-initdb-job", "postgres-primary", "stranger in imaging"],
@@ -763,6 +775,7 @@ describe("network reachability: the pods written out are the pods the plan runs"
         assert.equal(runningPods["istio-cni-node"].labels["helm.sh/chart"], chartLabel("istio-cni"));
         assert.equal(runningPods.gateway.labels["helm.sh/chart"], chartLabel("imaging-gateway"));
         assert.equal(runningPods["cert-manager-controller"].labels["helm.sh/chart"], chartLabel("cert-manager"));
+        assert.equal(runningPods["approver-policy"].labels["helm.sh/chart"], chartLabel("cert-manager-approver-policy"));
         assert.equal(runningPods.reloader.labels["helm.sh/chart"], chartLabel("reloader"));
         assert.equal(runningPods["prometheus-operator"].labels.chart, chartLabel("kube-prometheus-stack"));
         assert.equal(releases["cloudnative-pg"].version, "0.29.0", "cnpg-operator and the instance labels were read for chart 0.29.0 (operator 1.30.0)");
@@ -771,6 +784,7 @@ describe("network reachability: the pods written out are the pods the plan runs"
             ["istio-cni", runningPods["istio-cni-node"]],
             ["imaging-gateway", runningPods.gateway],
             ["cert-manager", runningPods["cert-manager-controller"]],
+            ["cert-manager-approver-policy", runningPods["approver-policy"]],
             ["reloader", runningPods.reloader],
             ["cloudnative-pg", runningPods["cnpg-operator"]],
             ["kube-prometheus-stack", runningPods.grafana],

@@ -62,9 +62,10 @@ function documentedOutputs(readme: string): Map<string, string> {
     return new Map(rows.map((row) => [row[1], row[2]]));
 }
 
-// Leaf keys of the plan's outputs.json, each with whether the plan masked it.
+// Leaf keys of the plan's outputs.json, each with whether the plan masked it. An
+// empty object (a map with no entries on this site) is a leaf of its own.
 function outputLeaves(value: unknown, prefix = ""): Array<[string, boolean]> {
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
         return Object.entries(value).flatMap(([key, inner]) => outputLeaves(inner, prefix ? `${prefix}.${key}` : key));
     }
     return [[prefix, value === "[secret]"]];

@@ -8,9 +8,9 @@ import { trustedCaBundle } from "../components/certificates/platform-certificate
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";
 
-// The plan's stand-in for the site CA's certificate (a SelfSignedCert has no
+// The plan's stand-in for the modality CA's certificate (a SelfSignedCert has no
 // certificate without a provider): what the platform must put in the bundle.
-const siteCaStandIn = "-----BEGIN CERTIFICATE-----\nplan-certificate-imaging-site-ca\n-----END CERTIFICATE-----\n";
+const modalityCaStandIn = "-----BEGIN CERTIFICATE-----\nplan-certificate-imaging-modality-ca\n-----END CERTIFICATE-----\n";
 
 type Json = Record<string, any>;
 
@@ -21,6 +21,7 @@ const istio = {
     virtualService: "kubernetes:networking.istio.io/v1:VirtualService",
 };
 const certManager = {
+    issuer: "kubernetes:cert-manager.io/v1:Issuer",
     clusterIssuer: "kubernetes:cert-manager.io/v1:ClusterIssuer",
     certificate: "kubernetes:cert-manager.io/v1:Certificate",
 };
@@ -59,21 +60,22 @@ describe("platform services on the local stack", () => {
             assert.deepEqual(release.values.crds, { enabled: true, keep: true });
         });
 
-        it("generates a protected self-signed root and a CA ClusterIssuer from it", () => {
+        it("generates a protected self-signed root and a CA Issuer from it in cert-manager's namespace", () => {
             const root = resource(plan, "tls:index/selfSignedCert:SelfSignedCert", "imaging-site-ca");
             assert.equal(inputs(root).isCaCertificate, true);
             assert.equal(root.protect, true);
             assert.equal(resource(plan, "tls:index/privateKey:PrivateKey", "imaging-site-ca").protect, true);
-            const issuer = inputs(resource(plan, certManager.clusterIssuer, "imaging-site-ca"));
+            const issuer = inputs(resource(plan, certManager.issuer, "imaging-site-ca"));
             assert.deepEqual(issuer.spec, { ca: { secretName: "imaging-site-ca" } });
+            assert.equal(issuer.metadata.namespace, "cert-manager");
             const keyPair = inputs(resource(plan, types.secret, "imaging-site-ca"));
             assert.equal(keyPair.metadata.namespace, "cert-manager");
             assert.equal(keyPair.stringData["tls.key"], "[secret]");
         });
 
-        it("issues Orthanc's DICOM certificate from the site CA, renewed before expiry", () => {
+        it("issues Orthanc's DICOM certificate from the server intermediate, renewed before expiry", () => {
             const dicom = inputs(resource(plan, certManager.certificate, "orthanc-dicom-server")).spec;
-            assert.deepEqual(dicom.issuerRef, { group: "cert-manager.io", kind: "ClusterIssuer", name: "imaging-site-ca" });
+            assert.deepEqual(dicom.issuerRef, { group: "cert-manager.io", kind: "ClusterIssuer", name: "imaging-server-ca" });
             assert.equal(dicom.secretName, "orthanc-dicom-server-tls");
             assert.ok(dicom.dnsNames.includes("pacs.local.test"));
             assert.ok(dicom.dnsNames.includes("orthanc.imaging.svc.cluster.local"));
@@ -89,15 +91,16 @@ describe("platform services on the local stack", () => {
             assert.deepEqual(web.spec.dnsNames, ["pacs.local.test"]);
         });
 
-        it("trusts the site CA, and only it, for DICOM clients, in a ConfigMap the plan shows", () => {
+        it("trusts the modality CA, and only it, for DICOM clients, in a ConfigMap the plan shows", () => {
             const bundle = inputs(resource(plan, types.configMap, "orthanc-dicom-trusted-ca"));
             assert.equal(bundle.metadata.namespace, "imaging");
-            assert.deepEqual(bundle.data, { "ca.crt": siteCaStandIn });
-            assert.equal(trustedCaBundle("SITE\n", ["EXTRA-1", "  EXTRA-2\n\n"]), "SITE\nEXTRA-1\nEXTRA-2\n");
+            assert.deepEqual(bundle.data, { "ca.crt": modalityCaStandIn });
+            assert.equal(trustedCaBundle("MODALITY\n", ["EXTRA-1", "  EXTRA-2\n\n"]), "MODALITY\nEXTRA-1\nEXTRA-2\n");
         });
 
-        it("publishes the root CA certificate, and only it", () => {
+        it("publishes the root CA certificates, and only them", () => {
             assert.match(String(plan.outputs.siteCaCertificate), /^-----BEGIN CERTIFICATE-----/);
+            assert.match(String(plan.outputs.modalityCaCertificate), /^-----BEGIN CERTIFICATE-----\nplan-certificate-imaging-modality-ca/);
             assert.doesNotMatch(JSON.stringify(plan.outputs), /plan-private-key/);
         });
 
@@ -253,6 +256,7 @@ describe("platform services on the local stack", () => {
         // The chart whose CRDs (and webhook) each API group needs.
         const installedBy: Record<string, string> = {
             "cert-manager.io": "cert-manager",
+            "policy.cert-manager.io": "cert-manager-approver-policy",
             "networking.istio.io": "istiod",
             "security.istio.io": "istiod",
             "postgresql.cnpg.io": "cloudnative-pg",
@@ -372,9 +376,9 @@ describe("platform services on a site with its own issuer and extra client CAs",
         assert.deepEqual(web.issuerRef, { group: "cert-manager.io", kind: "ClusterIssuer", name: "letsencrypt" });
         assert.deepEqual(web.dnsNames, ["pacs.hospital.example", "prometheus.hospital.example"]);
         const dicom = inputs(resource(plan, certManager.certificate, "orthanc-dicom-server")).spec;
-        assert.equal(dicom.issuerRef.name, "imaging-site-ca", "DICOM always chains to the site CA");
-        // The site CA first, then the site's own, each as given.
+        assert.equal(dicom.issuerRef.name, "imaging-server-ca", "DICOM always chains to the site root through the server intermediate");
+        // The modality CA first, then the site's own, each as given.
         const bundle = inputs(resource(plan, types.configMap, "orthanc-dicom-trusted-ca")).data["ca.crt"];
-        assert.equal(bundle, `${siteCaStandIn}${extraCa}\n`);
+        assert.equal(bundle, `${modalityCaStandIn}${extraCa}\n`);
     });
 });

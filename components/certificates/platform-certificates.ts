@@ -1,23 +1,29 @@
 // The certificates the platform serves with: Orthanc's DICOM server certificate
-// (always from the site CA, which modalities trust), the web certificate the
-// ingress gateway presents, and the bundle of CAs whose client certificates may
-// send DICOM. The bundle is public (certificates only) and kept in a ConfigMap, so
-// that a change of who may send DICOM shows in the plan and its review.
+// (always from the server intermediate, which chains to the site root modalities
+// trust), the web certificate the ingress gateway presents, and the bundle of CAs
+// whose client certificates may send DICOM: the modality CA and the site's extra
+// CAs, never the site root or the server intermediate. The bundle is public
+// (certificates only) and kept in a ConfigMap, so that a change of who may send
+// DICOM shows in the plan and its review.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1";
-import { certificate, type IssuerReference } from "./certificate";
-import type { SiteCertificateAuthority } from "./site-ca";
+import type { ApprovalPolicy } from "./approval";
+import { certificate, certificatePolicy, type IssuerReference } from "./certificate";
 
 export interface PlatformCertificatesArgs {
-    siteCa: SiteCertificateAuthority;
-    certManager: pulumi.Resource;
+    /** The name-constrained intermediate's issuer (ServerCertificateAuthority). */
+    serverIssuer: IssuerReference;
+    /** The modality CA's certificate (ModalityCertificateAuthority). */
+    modalityCaPem: pulumi.Input<string>;
+    /** What must be ready before cert-manager issues: its release and the approval of requests. */
+    issuance: pulumi.Resource;
     dicom: {
         namespace: pulumi.Input<string>;
         serverSecretName: string;
         trustedCaConfigMapName: string;
         // Names modalities and in-cluster clients use to reach Orthanc's DICOM port.
         dnsNames: string[];
-        // PEM CAs trusted in addition to the site CA.
+        // PEM CAs trusted in addition to the modality CA.
         extraTrustedClientCAs: string[];
     };
     web: {
@@ -25,26 +31,27 @@ export interface PlatformCertificatesArgs {
         namespace: pulumi.Input<string>;
         secretName: string;
         dnsNames: string[];
-        // Absent: the site CA.
+        // Absent: the server intermediate.
         issuer?: IssuerReference;
     };
 }
 
+export const dicomServerUsages = ["server auth", "client auth", "digital signature", "key encipherment"];
+export const webServerUsages = ["server auth", "digital signature", "key encipherment"];
+
 export class PlatformCertificates extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformCertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:certificates:PlatformCertificates", name, {}, opts);
-        const siteIssuer: IssuerReference = { kind: "ClusterIssuer", name: args.siteCa.issuerName };
-
         certificate(
             "orthanc-dicom-server",
             {
                 namespace: args.dicom.namespace,
                 secretName: args.dicom.serverSecretName,
                 dnsNames: args.dicom.dnsNames,
-                issuer: siteIssuer,
+                issuer: args.serverIssuer,
                 // Orthanc also acts as a TLS client when it sends (C-MOVE, C-STORE) to modalities.
-                usages: ["server auth", "client auth", "digital signature", "key encipherment"],
-                certManager: args.certManager,
+                usages: dicomServerUsages,
+                issuance: args.issuance,
             },
             { parent: this },
         );
@@ -54,7 +61,7 @@ export class PlatformCertificates extends pulumi.ComponentResource {
             {
                 metadata: { name: args.dicom.trustedCaConfigMapName, namespace: args.dicom.namespace },
                 data: {
-                    "ca.crt": args.siteCa.certificatePem.apply((siteCa) => trustedCaBundle(siteCa, args.dicom.extraTrustedClientCAs)),
+                    "ca.crt": pulumi.output(args.modalityCaPem).apply((modalityCa) => trustedCaBundle(modalityCa, args.dicom.extraTrustedClientCAs)),
                 },
             },
             { parent: this },
@@ -66,9 +73,9 @@ export class PlatformCertificates extends pulumi.ComponentResource {
                 namespace: args.web.namespace,
                 secretName: args.web.secretName,
                 dnsNames: args.web.dnsNames,
-                issuer: args.web.issuer ?? siteIssuer,
-                usages: ["server auth", "digital signature", "key encipherment"],
-                certManager: args.certManager,
+                issuer: args.web.issuer ?? args.serverIssuer,
+                usages: webServerUsages,
+                issuance: args.issuance,
             },
             { parent: this },
         );
@@ -77,7 +84,38 @@ export class PlatformCertificates extends pulumi.ComponentResource {
     }
 }
 
-// The site CA first, then the extra CAs, one PEM block per line group.
-export function trustedCaBundle(siteCa: string, extraCas: string[]): string {
-    return [siteCa, ...extraCas].map((pem) => `${pem.trim()}\n`).join("");
+// What CertificateApproval must let through for these certificates, and nothing more.
+export function platformCertificateApprovals(args: Pick<PlatformCertificatesArgs, "serverIssuer" | "dicom" | "web">): ApprovalPolicy[] {
+    const webIssuer = args.web.issuer ?? args.serverIssuer;
+    return [
+        {
+            name: "imaging-dicom-server-certificate",
+            issuer: args.serverIssuer,
+            namespaces: [args.dicom.namespace],
+            commonNames: [args.dicom.dnsNames[0]],
+            dnsNames: args.dicom.dnsNames,
+            usages: dicomServerUsages,
+            maxDuration: certificatePolicy.duration,
+        },
+        {
+            name: "imaging-web-certificate",
+            issuer: webIssuer,
+            namespaces: [args.web.namespace],
+            commonNames: [args.web.dnsNames[0]],
+            dnsNames: args.web.dnsNames,
+            usages: webServerUsages,
+            maxDuration: certificatePolicy.duration,
+        },
+    ];
+}
+
+// The names the server intermediate must be allowed to sign for: the DICOM
+// server's always, the web names when it issues the web certificate too.
+export function serverIntermediateNames(args: Pick<PlatformCertificatesArgs, "dicom" | "web">): string[] {
+    return [...new Set([...args.dicom.dnsNames, ...(args.web.issuer ? [] : args.web.dnsNames)])];
+}
+
+// The modality CA first, then the extra CAs, one PEM block per line group.
+export function trustedCaBundle(modalityCa: string, extraCas: string[]): string {
+    return [modalityCa, ...extraCas].map((pem) => `${pem.trim()}\n`).join("");
 }

@@ -1,10 +1,14 @@
 // The site's own certificate authority: a self-signed root generated once and
 // kept (modalities are configured to trust it, so replacing it is an outage), and
-// a cert-manager ClusterIssuer that signs with it.
+// a cert-manager Issuer that signs with it. The Issuer lives in cert-manager's
+// namespace and signs only the server intermediate (server-ca.ts): no other
+// namespace can ask the root for anything, and what it may sign is a policy of
+// CertificateApproval.
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Secret } from "@pulumi/kubernetes/core/v1";
+import type { IssuerReference } from "./certificate";
 
 export interface SiteCertificateAuthorityArgs {
     siteName: string;
@@ -16,11 +20,14 @@ export interface SiteCertificateAuthorityArgs {
 export class SiteCertificateAuthority extends pulumi.ComponentResource {
     // Public part only; hand it to modalities and browsers that must trust the site.
     readonly certificatePem: pulumi.Output<string>;
-    readonly issuerName: string;
+    // A namespaced Issuer in cert-manager's namespace.
+    readonly issuer: IssuerReference;
+    readonly namespace: string;
 
     constructor(name: string, args: SiteCertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:certificates:SiteCertificateAuthority", name, {}, opts);
-        this.issuerName = name;
+        this.issuer = { kind: "Issuer", name };
+        this.namespace = args.certManagerNamespace;
 
         const key = new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: 4096 }, { parent: this, protect: true });
         const certificate = new tls.SelfSignedCert(
@@ -51,8 +58,8 @@ export class SiteCertificateAuthority extends pulumi.ComponentResource {
             name,
             {
                 apiVersion: "cert-manager.io/v1",
-                kind: "ClusterIssuer",
-                metadata: { name },
+                kind: "Issuer",
+                metadata: { name, namespace: args.certManagerNamespace },
                 spec: { ca: { secretName: keyPair.metadata.name } },
             },
             { parent: this, dependsOn: [args.certManager] },

@@ -34,6 +34,12 @@ export function describeIssues(root: string, input: unknown, issues: readonly z.
         if (issue.code === "unrecognized_keys") {
             return issue.keys.map((unknown) => `${keyOf(key, [unknown])}: unknown key; ${issue.message}`);
         }
+        if (issue.code === "invalid_key") {
+            // A map's own key (a modality's name, say) is what is wrong, not its value.
+            const name = issue.path[issue.path.length - 1];
+            const expected = issue.issues.map((inner) => inner.message).join("; ");
+            return [`${keyOf(root, issue.path.slice(0, -1))}: ${render(String(name))} is not allowed as a name; ${expected}`];
+        }
         const value = valueAt(input, issue.path);
         if (value === undefined) {
             return [`${key}: missing; ${issue.message}`];

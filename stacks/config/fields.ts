@@ -98,6 +98,13 @@ export const pemCertificate = () =>
         "one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
     );
 
+// One PEM certificate request (PKCS #10), as openssl req -new writes it.
+export const pemCertificateRequest = () =>
+    matching(
+        /^-----BEGIN CERTIFICATE REQUEST-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE REQUEST-----\s*$/,
+        "one PEM certificate request (-----BEGIN CERTIFICATE REQUEST----- ... -----END CERTIFICATE REQUEST-----)",
+    );
+
 // Prometheus retention: a number and a unit.
 export const prometheusDuration = () => matching(/^[1-9][0-9]*[hdwy]$/, "a duration such as 15d, 12w or 1y");
 

@@ -16,6 +16,7 @@ import {
     memoryQuantity,
     oneOf,
     pemCertificate,
+    pemCertificateRequest,
     prometheusDuration,
     retentionPeriod,
     section,
@@ -165,6 +166,13 @@ const certificates = section({
     }).optional(),
     // CAs whose client certificates may also send DICOM, for modalities enrolled elsewhere.
     extraTrustedClientCAs: z.array(pemCertificate(), { error: "expected a list of PEM certificates" }).default([]),
+    // Modalities enrolled with the site's modality CA: a name of the site's
+    // choosing (a DNS label, e.g. ct-room-1) and the modality's certificate
+    // request; each becomes one client certificate in the stack output
+    // modalityCertificates. Removing an entry does not revoke its certificate.
+    modalityCertificateRequests: z.record(dnsLabel(), pemCertificateRequest(), { error: "expected modality names with their PEM certificate requests" }).default({}),
+    // How long a modality certificate lasts; it is reissued at the first `pulumi up` in its last 60 days.
+    modalityCertificateDays: integerBetween(90, 1825).default(730),
 });
 
 const monitoring = section({

@@ -46,6 +46,7 @@ function computedState(type: string, name: string): Record<string, unknown> {
         case "tls:index/privateKey:PrivateKey":
             return { privateKeyPem: "plan-private-key", publicKeyPem: "plan-public-key" };
         case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
             return { certPem: `-----BEGIN CERTIFICATE-----\nplan-certificate-${name}\n-----END CERTIFICATE-----\n` };
         case "kubernetes:helm.sh/v3:Release":
             return { status: { status: "deployed" } };

@@ -1,8 +1,8 @@
 // Conformance of a site that trusts a second CA for its modalities
 // (certificates.extraTrustedClientCAs): the local site planned with one extra
 // client CA, run on the real server as orthanc.test.ts runs stack local. A
-// modality enrolled under the extra CA must be accepted, the site's own ones
-// still, and one from a CA nobody configured refused.
+// modality enrolled under the extra CA must be accepted, one enrolled by the
+// site's modality CA still, and one from a CA nobody configured refused.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { echo, noDelayClientEnvironment, store } from "./dcmtk-client";
@@ -38,7 +38,7 @@ describe("Orthanc of the local site with an extra trusted client CA, on the real
         const directory = (name: string) => site.scratch.path("modalities", name);
         // Every modality trusts the site CA for Orthanc's certificate; they differ in who enrolled them.
         const serverCa = site.siteCa.certificate;
-        modalities.site = await modalityTls(site.siteCa, serverCa, directory("site"), "CT01");
+        modalities.site = await modalityTls(site.modalityCa, serverCa, directory("site"), "CT01");
         modalities.extra = await modalityTls(extraCa, serverCa, directory("extra"), "MR01");
         const unrelatedCa = await outsideCa(directory("unrelated-ca"), "unrelated hospital CA");
         modalities.unrelated = await modalityTls(unrelatedCa, serverCa, directory("unrelated"), "MR01");
@@ -54,7 +54,7 @@ describe("Orthanc of the local site with an extra trusted client CA, on the real
 
     for (const [who, accepted] of [
         ["a modality enrolled under the extra CA", "extra"],
-        ["a modality enrolled under the site CA", "site"],
+        ["a modality enrolled under the site's modality CA", "site"],
     ] as const) {
         it(`accepts C-ECHO and C-STORE from ${who}`, async () => {
             const tls = modalities[accepted];

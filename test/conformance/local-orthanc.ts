@@ -83,11 +83,11 @@ export async function deployOrthanc(
     const orthancUser = serverAccount("orthanc");
     const home = site.scratch.ownedDirectory(orthancUser, `orthanc-${options.name}`);
     const [httpPort, dicomPort] = await freeLoopbackPorts(2);
-    const siteCaStandIn = generated.plan.outputs.siteCaCertificate;
-    if (typeof siteCaStandIn !== "string") {
-        throw new Error("the plan exports no siteCaCertificate to stand in for");
+    const modalityCaStandIn = generated.plan.outputs.modalityCaCertificate;
+    if (typeof modalityCaStandIn !== "string") {
+        throw new Error("the plan exports no modalityCaCertificate to stand in for");
     }
-    const computed = [{ standIn: siteCaStandIn, value: fs.readFileSync(site.siteCa.certificate, "utf8") }];
+    const computed = [{ standIn: modalityCaStandIn, value: fs.readFileSync(site.modalityCa.certificate, "utf8") }];
     const mounts = await recreateMounts(
         generated.mounts,
         (namespace, name) => site.secrets.data(namespace, name),

@@ -7,7 +7,7 @@ import { containerEnvironment } from "./container-environment";
 import { freeLoopbackPort } from "./free-port";
 import type { GeneratedOrthanc } from "./generated-orthanc";
 import type { Credentials } from "./orthanc-rest";
-import type { CertificateAuthority } from "./pki";
+import { createCa, type CertificateAuthority } from "./pki";
 import { kinds, kubernetesObjects } from "./plan-objects";
 import { startPostgres, type PostgresServer } from "./postgres-server";
 import { orthancAdminSecretName, siteCaSecret } from "./program-secrets";
@@ -33,8 +33,11 @@ export interface LocalSite {
     // Every variable of the orthanc container, as Kubernetes would set it.
     environment: Record<string, string>;
     credentials: TestCredentials;
-    // The site CA, which enrols the site's modalities and which they trust.
+    // The site CA, the root modalities trust for Orthanc's server certificate.
     siteCa: CertificateAuthority;
+    // The modality CA, which enrols modalities: the test's stand-in for the
+    // program's ModalityCertificateAuthority, whose key no Secret holds.
+    modalityCa: CertificateAuthority;
 }
 
 // Set to keep the scratch directory (logs, configuration) for a look after the run.
@@ -85,7 +88,9 @@ export async function startLocalSite(name: string, generated: GeneratedOrthanc, 
 
     const siteCaObject = siteCaSecret(generated.plan);
     const siteCa = await secrets.ca(siteCaObject.metadata.namespace ?? "", siteCaObject.metadata.name);
-    return { scratch, generated, secrets, postgres, environment, credentials, siteCa };
+    // components/certificates/modality-ca.ts: a self-signed RSA 4096 root made by the tls provider.
+    const modalityCa = await createCa(scratch.path("modality-ca"), `${generated.site.name} imaging modality CA`, { kind: "rsa", bits: 4096 });
+    return { scratch, generated, secrets, postgres, environment, credentials, siteCa, modalityCa };
 }
 
 // The Secret the ServiceMonitor of Orthanc's namespace scrapes with, as

@@ -35,7 +35,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         orthanc = await deployOrthanc(site, teardown, { name: "generated" });
         await orthanc.start();
         const modalities = site.scratch.path("modalities");
-        enrolledModality = await modalityTls(site.siteCa, site.siteCa.certificate, `${modalities}/enrolled`, "CT01");
+        enrolledModality = await modalityTls(site.modalityCa, site.siteCa.certificate, `${modalities}/enrolled`, "CT01");
         foreignCa = await outsideCa(`${modalities}/foreign-ca`, "foreign hospital CA");
         // Same name as the enrolled modality: only the issuer tells them apart.
         foreignModality = await modalityTls(foreignCa, site.siteCa.certificate, `${modalities}/foreign`, "CT01");

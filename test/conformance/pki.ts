@@ -23,6 +23,10 @@ export type KeyAlgorithm = { kind: "rsa"; bits: number } | { kind: "ecdsa"; curv
 
 export interface LeafProfile {
     commonName: string;
+    // A CA certificate (cert-manager's isCA), which may sign others.
+    isCA?: boolean;
+    // X.509 name constraints: the only DNS names (and their subdomains) a CA may sign for.
+    permittedDnsDomains?: string[];
     dnsNames?: string[];
     ipAddresses?: string[];
     // X.509 names: digitalSignature, keyEncipherment; serverAuth, clientAuth.
@@ -70,7 +74,8 @@ export async function issue(ca: CertificateAuthority, directory: string, profile
     fs.writeFileSync(
         extensions,
         [
-            "basicConstraints=critical,CA:FALSE",
+            profile.isCA ? "basicConstraints=critical,CA:TRUE" : "basicConstraints=critical,CA:FALSE",
+            ...(profile.permittedDnsDomains ? [`nameConstraints=critical,${profile.permittedDnsDomains.map((name) => `permitted;DNS:${name}`).join(",")}`] : []),
             ...(profile.keyUsages.length > 0 ? [`keyUsage=critical,${profile.keyUsages.join(",")}`] : []),
             ...(profile.extendedKeyUsages.length > 0 ? [`extendedKeyUsage=${profile.extendedKeyUsages.join(",")}`] : []),
             ...(subjectAltNames.length > 0 ? [`subjectAltName=${subjectAltNames.join(",")}`] : []),
@@ -86,6 +91,40 @@ export async function issue(ca: CertificateAuthority, directory: string, profile
         "-days", validityDays, "-extfile", extensions, "-out", files.certificate,
     ]);
     fs.copyFileSync(ca.certificate, files.ca);
+    fs.chmodSync(files.key, 0o600);
+    return files;
+}
+
+// Signs a certificate request someone else made (the modality keeps its key), as
+// the tls provider's LocallySignedCert does: the request's subject and key, the
+// CA's signature, the given uses.
+export async function signRequest(
+    ca: CertificateAuthority,
+    requestFile: string,
+    certificateFile: string,
+    profile: Pick<LeafProfile, "keyUsages" | "extendedKeyUsages"> & { days: number },
+): Promise<void> {
+    const extensions = `${certificateFile}.cnf`;
+    fs.writeFileSync(
+        extensions,
+        [
+            "basicConstraints=critical,CA:FALSE",
+            `keyUsage=critical,${profile.keyUsages.join(",")}`,
+            `extendedKeyUsage=${profile.extendedKeyUsages.join(",")}`,
+            "",
+        ].join("\n"),
+    );
+    await runChecked("openssl", [
+        "x509", "-req", "-in", requestFile, "-CA", ca.certificate, "-CAkey", ca.key, "-set_serial", randomSerial(),
+        "-days", String(profile.days), "-extfile", extensions, "-out", certificateFile,
+    ]);
+}
+
+// A certificate request and its key, as a modality (or its installer) makes them.
+export async function certificateRequest(directory: string, commonName: string): Promise<{ key: string; request: string }> {
+    fs.mkdirSync(directory, { recursive: true });
+    const files = { key: path.join(directory, "modality.key"), request: path.join(directory, "modality.csr") };
+    await runChecked("openssl", ["req", "-new", "-nodes", "-newkey", "rsa:2048", "-keyout", files.key, "-out", files.request, "-subj", `/CN=${commonName}`]);
     fs.chmodSync(files.key, 0o600);
     return files;
 }

@@ -26,8 +26,20 @@ interface CertificateSpec {
     dnsNames?: string[];
     ipAddresses?: string[];
     usages?: string[];
+    isCA?: boolean;
+    nameConstraints?: { permitted?: { dnsDomains?: string[] } };
     privateKey?: { algorithm?: string; size?: number };
     issuerRef: IssuerReference;
+}
+
+// The namespace cert-manager's release runs in: where a ClusterIssuer's Secret is.
+function certManagerNamespace(plan: GeneratedOrthanc["plan"]): string {
+    const release = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { chart?: string }).chart === "cert-manager");
+    const namespace = (release?.inputs as { namespace?: string } | undefined)?.namespace;
+    if (namespace === undefined) {
+        throw new Error("the plan installs no cert-manager release: no ClusterIssuer could read its Secret");
+    }
+    return namespace;
 }
 
 export class SecretStandIns {
@@ -77,6 +89,13 @@ export class SecretStandIns {
 
     // The CA a cert-manager issuer signs with; only CA issuers are known to the test.
     async issuerCa(issuerRef: IssuerReference, namespace: string): Promise<CertificateAuthority> {
+        const secret = this.issuerSecret(issuerRef, namespace);
+        return this.ca(secret.namespace, secret.name);
+    }
+
+    // Where a CA issuer's key pair is: a Secret the program writes, or one
+    // cert-manager fills for a CA Certificate (the server intermediate).
+    private issuerSecret(issuerRef: IssuerReference, namespace: string): { namespace: string; name: string } {
         const { plan } = this.generated;
         if ((issuerRef.group ?? "cert-manager.io") !== "cert-manager.io") {
             throw new Error(`issuer ${issuerRef.name}: the test knows only cert-manager.io issuers, not ${issuerRef.group}`);
@@ -92,12 +111,16 @@ export class SecretStandIns {
         if (secretName === undefined) {
             throw new Error(`${issuer.kind} ${issuerRef.name} is not a CA issuer; the test can only stand in for those`);
         }
-        // A ClusterIssuer reads its Secret from cert-manager's own namespace, wherever the plan puts it.
-        const secret = clusterScoped ? findObject(plan, ...kinds.secret, secretName) : findObject(plan, ...kinds.secret, secretName, namespace);
-        if (!secret) {
-            throw new Error(`${issuer.kind} ${issuerRef.name} signs with Secret ${secretName}, which the plan does not hold`);
+        // A ClusterIssuer reads its Secret from cert-manager's own namespace.
+        const secretNamespace = clusterScoped ? certManagerNamespace(plan) : namespace;
+        const planned = findObject(plan, ...kinds.secret, secretName, secretNamespace);
+        const certified = kubernetesObjects(plan, ...kinds.certificate).some(
+            (c) => c.metadata.namespace === secretNamespace && (c.spec as CertificateSpec | undefined)?.secretName === secretName,
+        );
+        if (!planned && !certified) {
+            throw new Error(`${issuer.kind} ${issuerRef.name} signs with Secret ${secretNamespace}/${secretName}, which neither the plan nor a Certificate makes`);
         }
-        return this.ca(secret.metadata.namespace ?? namespace, secretName);
+        return { namespace: secretNamespace, name: secretName };
     }
 
     private async make(namespace: string, name: string): Promise<SecretData | undefined> {
@@ -115,18 +138,32 @@ export class SecretStandIns {
         return this.cloudNativePgSecret(namespace, name);
     }
 
-    // What cert-manager puts into a Certificate's Secret with a CA issuer.
+    // What cert-manager puts into a Certificate's Secret with a CA issuer: the
+    // certificate followed by the issuer's own chain when the issuer is itself an
+    // intermediate, and the root in ca.crt.
     private async issueCertificate(certificate: KubernetesObject, namespace: string): Promise<SecretData> {
         const spec = certificate.spec as CertificateSpec;
-        const ca = await this.issuerCa(spec.issuerRef, namespace);
+        const issuerSecret = this.issuerSecret(spec.issuerRef, namespace);
+        const issuerData = await this.required(issuerSecret.namespace, issuerSecret.name);
+        const ca = await this.ca(issuerSecret.namespace, issuerSecret.name);
         const files = await issue(ca, this.path("certificates", namespace, spec.secretName), {
             commonName: spec.commonName ?? spec.dnsNames?.[0] ?? certificate.metadata.name,
             dnsNames: spec.dnsNames,
             ipAddresses: spec.ipAddresses,
+            isCA: spec.isCA,
+            permittedDnsDomains: spec.nameConstraints?.permitted?.dnsDomains,
             ...certificateUsages(spec.usages ?? ["digital signature", "key encipherment"]),
             key: certificateKey(spec.privateKey),
         });
-        return { "tls.crt": readText(files.certificate), "tls.key": readText(files.key), "ca.crt": readText(ca.certificate) };
+        const issuerCertificate = issuerData["tls.crt"] ?? issuerData["ca.crt"];
+        const root = issuerData["ca.crt"] ?? issuerCertificate;
+        const issuerIsIntermediate = issuerData["ca.crt"] !== undefined && issuerData["ca.crt"].trim() !== issuerCertificate.trim();
+        const leaf = readText(files.certificate);
+        return {
+            "tls.crt": issuerIsIntermediate ? `${leaf.trim()}\n${issuerCertificate.trim()}\n` : leaf,
+            "tls.key": readText(files.key),
+            "ca.crt": root,
+        };
     }
 
     private async programSecret(secret: KubernetesObject): Promise<SecretData> {
@@ -186,7 +223,12 @@ export class SecretStandIns {
 
 // cert-manager's usage names as X.509 key usages and extended key usages.
 function certificateUsages(usages: string[]): Pick<LeafProfile, "keyUsages" | "extendedKeyUsages"> {
-    const keyUsages: Record<string, string> = { "digital signature": "digitalSignature", "key encipherment": "keyEncipherment" };
+    const keyUsages: Record<string, string> = {
+        "digital signature": "digitalSignature",
+        "key encipherment": "keyEncipherment",
+        "cert sign": "keyCertSign",
+        "crl sign": "cRLSign",
+    };
     const extendedKeyUsages: Record<string, string> = { "server auth": "serverAuth", "client auth": "clientAuth" };
     const unknown = usages.filter((usage) => !(usage in keyUsages) && !(usage in extendedKeyUsages));
     if (unknown.length > 0) {

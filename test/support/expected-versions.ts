@@ -2,7 +2,7 @@
 // components/versions.ts: a test that compared the plan with that module would
 // pass whatever version it held. A bump changes this file too, so it shows in
 // review as a deliberate change, checked against each chart's real version form
-// (cert-manager tags its chart with a leading v, the others do not).
+// (cert-manager and approver-policy tag their charts with a leading v, the others do not).
 export interface ExpectedChart {
     chart: string;
     repository: string;
@@ -14,6 +14,7 @@ export const expectedReleases: Record<string, ExpectedChart> = {
     "cloudnative-pg": { chart: "cloudnative-pg", repository: "https://cloudnative-pg.github.io/charts", version: "0.29.0" },
     "cloudnative-pg-barman-cloud": { chart: "plugin-barman-cloud", repository: "https://cloudnative-pg.github.io/charts", version: "0.8.1" },
     "cert-manager": { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.21.3" },
+    "cert-manager-approver-policy": { chart: "cert-manager-approver-policy", repository: "https://charts.jetstack.io", version: "v0.27.0" },
     reloader: { chart: "reloader", repository: "https://stakater.github.io/stakater-charts", version: "2.2.9" },
     "istio-base": { chart: "base", repository: "https://istio-release.storage.googleapis.com/charts", version: "1.30.4" },
     "istio-cni": { chart: "cni", repository: "https://istio-release.storage.googleapis.com/charts", version: "1.30.4" },

@@ -235,6 +235,20 @@ export const runningPods = {
             "pod-template-hash": "6d5f8b7c4",
         },
     },
+    // cert-manager/approver-policy v0.27.0, deploy/charts/approver-policy/templates/deployment.yaml
+    // and _helpers.tpl; the chart is released with version and appVersion v0.27.0.
+    "approver-policy": {
+        namespace: "cert-manager",
+        labels: {
+            app: "cert-manager-approver-policy",
+            "app.kubernetes.io/name": "cert-manager-approver-policy",
+            "helm.sh/chart": "cert-manager-approver-policy-v0.27.0",
+            "app.kubernetes.io/instance": "cert-manager-approver-policy",
+            "app.kubernetes.io/version": "v0.27.0",
+            "app.kubernetes.io/managed-by": "Helm",
+            "pod-template-hash": "6f8d9c7b5",
+        },
+    },
     "cert-manager-webhook": {
         namespace: "cert-manager",
         labels: {

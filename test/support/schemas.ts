@@ -19,10 +19,12 @@ const crdPackages: Record<string, string> = {
 // apiVersion -> the CRD schemas kept as data. CloudNativePG's are exact (chart
 // 0.29.0, operator 1.30.0). The Barman Cloud plugin's chart 0.8.1 is not in the
 // stored sources: its ObjectStore schema is the plugin's v0.14.0, the newest release
-// stored, identical to v0.13.0 (the app of chart 0.7.0).
+// stored, identical to v0.13.0 (the app of chart 0.7.0). approver-policy's is exact
+// (v0.27.0, the pinned chart's).
 const crdSchemaFiles: Record<string, string> = {
     "postgresql.cnpg.io/v1": "postgresql.cnpg.io_v1.json",
     "barmancloud.cnpg.io/v1": "barmancloud.cnpg.io_v1.json",
+    "policy.cert-manager.io/v1alpha1": "policy.cert-manager.io_v1alpha1.json",
 };
 
 export function modelModule(apiVersion: string): string | undefined {
