@@ -86,7 +86,6 @@ export class Platform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const reloader = new Reloader("reloader", { namespace: platformNamespaces.reloader }, { parent: this });
 
         const imaging = namespace(
             { name: platformNamespaces.imaging, podSecurity: "restricted", labels: { "istio-injection": "enabled" } },
@@ -94,6 +93,7 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this, protect: true },
         );
         const ns = imaging.metadata.name;
+        const reloader = new Reloader("reloader", { namespace: platformNamespaces.reloader, watchedNamespace: ns }, { parent: this });
 
         this.siteCa = new SiteCertificateAuthority(
             "imaging-site-ca",
