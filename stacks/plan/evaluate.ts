@@ -18,6 +18,9 @@ export interface PlannedResource {
     protect: boolean;
     // Outputs the program asks the engine to keep secret beyond the provider's own.
     additionalSecretOutputs?: string[];
+    // URNs this resource had before a rename (its `aliases` option): the engine
+    // adopts the resource under such a URN instead of replacing it.
+    aliases?: string[];
     inputs: Record<string, unknown>;
 }
 
@@ -89,6 +92,7 @@ export async function evaluateProgram(
     pulumi.runtime.setAllConfig(args.stackConfig.config, args.stackConfig.secretKeys);
 
     const resources: PlannedResource[] = [];
+    const engineUrns = new EngineUrns(args);
     const outputsByUrn = new Map<string, Record<string, unknown>>();
     // The monitor is the SDK's boundary to the engine: what passes here is the deployment.
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorHooks;
@@ -96,7 +100,7 @@ export async function evaluateProgram(
     monitor.registerResource = (request, callback) =>
         registerResource(request, (error, response) => {
             if (!error && response) {
-                resources.push(recordResource(request, response.getUrn()));
+                resources.push(recordResource(request, engineUrns.register(request, response.getUrn()), engineUrns, args));
             }
             callback(error, response);
         });
@@ -129,26 +133,100 @@ function forgetProgramModules(projectDir: string): void {
     }
 }
 
-function recordResource(request: RegisterResourceRequest, urn: string): PlannedResource {
-    const parent = request.getParent();
+// The mock monitor names a child after its parent's own type only; the engine
+// after every ancestor's type ("a$b$c"). The plan uses the engine's URNs, the
+// ones a live site's state holds, so that they can be compared with it.
+class EngineUrns {
+    private readonly byMockUrn = new Map<string, string>();
+
+    constructor(private readonly target: { project: string; stack: string }) {}
+
+    register(request: RegisterResourceRequest, mockUrn: string): string {
+        const urn = resourceUrn({ ...this.target, parent: this.of(request.getParent()), type: request.getType(), name: request.getName() });
+        this.byMockUrn.set(mockUrn, urn);
+        return urn;
+    }
+
+    of(mockUrn: string): string {
+        if (mockUrn === "") {
+            return "";
+        }
+        const urn = this.byMockUrn.get(mockUrn);
+        if (urn === undefined) {
+            throw new Error(`the plan saw no registration of ${mockUrn}`);
+        }
+        return urn;
+    }
+}
+
+function recordResource(request: RegisterResourceRequest, urn: string, engineUrns: EngineUrns, target: { project: string; stack: string }): PlannedResource {
+    const parent = engineUrns.of(request.getParent());
+    const provider = providerUrn(request.getProvider());
+    const aliases = request.getAliasesList().map((alias) => aliasUrn(alias, { type: request.getType(), name: request.getName(), parent }, engineUrns, target));
     return {
         urn,
         type: request.getType(),
         name: request.getName(),
         custom: request.getCustom(),
         ...(parent ? { parent } : {}),
-        ...(request.getCustom() ? { provider: providerUrn(request.getProvider()) } : {}),
-        dependencies: [...new Set(request.getDependenciesList())].sort(),
+        ...(request.getCustom() ? { provider: provider === undefined ? undefined : engineUrns.of(provider) } : {}),
+        dependencies: [...new Set(request.getDependenciesList().map((dependency) => engineUrns.of(dependency)))].sort(),
         protect: request.getProtect() === true,
         ...(request.getAdditionalsecretoutputsList().length > 0
             ? { additionalSecretOutputs: [...request.getAdditionalsecretoutputsList()].sort() }
             : {}),
+        ...(aliases.length > 0 ? { aliases: aliases.sort() } : {}),
         inputs: fromWire(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     };
 }
 
+// The URN an alias names: given whole, or as a spec whose empty fields are the resource's own.
+function aliasUrn(
+    alias: AliasMessage,
+    own: { type: string; name: string; parent: string },
+    engineUrns: EngineUrns,
+    target: { project: string; stack: string },
+): string {
+    const spec = alias.getSpec();
+    if (!spec) {
+        return alias.getUrn();
+    }
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() ? engineUrnOrGiven(engineUrns, spec.getParenturn()) : own.parent;
+    return resourceUrn({
+        stack: spec.getStack() || target.stack,
+        project: spec.getProject() || target.project,
+        parent,
+        type: spec.getType() || own.type,
+        name: spec.getName() || own.name,
+    });
+}
+
+// An alias may name a parent that this program no longer declares: its URN is taken as given.
+function engineUrnOrGiven(engineUrns: EngineUrns, urn: string): string {
+    try {
+        return engineUrns.of(urn);
+    } catch {
+        return urn;
+    }
+}
+
+// The engine's URN: the types of every ancestor below the stack, joined by "$", then the name.
+export function resourceUrn(at: { stack: string; project: string; parent: string; type: string; name: string }): string {
+    const parentType = at.parent ? at.parent.split("::")[2] : undefined;
+    const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${at.type}` : at.type;
+    return `urn:pulumi:${at.stack}::${at.project}::${qualifiedType}::${at.name}`;
+}
+
+interface AliasMessage {
+    getUrn(): string;
+    getSpec():
+        | { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean }
+        | undefined;
+}
+
 // The parts of the gRPC request and monitor the recorder reads (see proto/resource.proto).
 interface RegisterResourceRequest {
+    getAliasesList(): AliasMessage[];
     getType(): string;
     getName(): string;
     getParent(): string;
