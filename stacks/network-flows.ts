@@ -42,14 +42,29 @@ export interface PlatformFlowsInput {
     gateway: { pods: Labels; dicomPort: number; clientCidrs?: readonly string[] };
     // The site's object store, when it has one (S3 endpoint or Azure Blob).
     objectStore?: { type: string; endpoint?: string };
+    // Where workloads may connect outside the cluster; absent: any address on the port.
+    egress?: {
+        apiServerCidrs?: readonly string[];
+        nodeCidrs?: readonly string[];
+        objectStoreCidrs?: readonly string[];
+    };
+    // The web certificate comes from an issuer the site runs (ACME, Vault, ...), which cert-manager must reach.
+    externalIssuer?: boolean;
 }
 
+// The API server as a caller of webhooks. Where its calls come from depends on the
+// distribution (a node, a managed control plane, a konnectivity agent): any
+// address, and the webhook's port is what narrows these flows.
 export const kubernetesApi: AddressPeer = {
     cidrs: anyAddress,
-    // Its address depends on the distribution (a node IP, a managed endpoint):
-    // the port is what narrows these flows.
     what: "the Kubernetes API server",
 };
+
+// The API server as workloads reach it: the site's ranges (egress.apiServerRanges),
+// else any address on its ports.
+export function apiServerDestination(input: Pick<PlatformFlowsInput, "egress">): AddressPeer {
+    return { cidrs: input.egress?.apiServerCidrs ?? anyAddress, what: "the Kubernetes API server" };
+}
 export const apiServerPorts = [443, 6443];
 
 // Ports and labels of the third-party charts (istiod, gateway, cert-manager, CloudNativePG).
@@ -58,6 +73,7 @@ export const istiodPorts = { xds: 15012, monitoring: 15014, webhook: 15017 } as 
 export const gatewayPorts = { http: 80, https: 443, status: 15021 } as const;
 export const envoyStatsPort = 15090;
 export const certManagerWebhookPods: Labels = { "app.kubernetes.io/component": "webhook" };
+export const certManagerControllerPods: Labels = { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" };
 export const certManagerPorts = { webhook: 10250, metrics: 9402 } as const;
 export const cnpgOperatorPods: Labels = { "app.kubernetes.io/name": "cloudnative-pg" };
 export const cnpgWebhookPort = 9443;
@@ -78,7 +94,8 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
     const cnpgOperator: PodPeer = { namespace: ns.postgresOperator, pods: cnpgOperatorPods };
     const everyPod = (namespace: string): PodPeer => ({ namespace, pods: {} });
     const anyone: AddressPeer = { cidrs: anyAddress, what: "modalities, browsers and the load balancer" };
-    const objectStore: AddressPeer = { cidrs: anyAddress, what: "the site's object store" };
+    const objectStore: AddressPeer = { cidrs: input.egress?.objectStoreCidrs ?? anyAddress, what: "the site's object store" };
+    const apiServer = apiServerDestination(input);
     const storePort = objectStorePort(input.objectStore?.endpoint);
 
     return [
@@ -128,7 +145,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "postgres-to-api",
             from: postgres,
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "The instance manager reads its Cluster and Secrets and reports status through the API server.",
         },
@@ -185,7 +202,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "istiod-to-api",
             from: istiod,
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "istiod watches Services, endpoints, pods, Istio configuration and gateway Secrets, and writes the mesh root certificate.",
         },
@@ -194,7 +211,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "istio-cni-to-api",
             from: everyPod(ns.istioCni),
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "The CNI node agent watches pods to repair broken redirection. Since Istio 1.26 it runs on the pod network, so this policy applies; run on the host network (ambient.shareHostNetworkNamespace) it is exempt from NetworkPolicies.",
         },
@@ -217,10 +234,21 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "cert-manager-to-api",
             from: everyPod(ns.certManager),
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
-            why: "The controller, cainjector, webhook, approver-policy and start-up check all work through the API server. Because its address is unknown, 443 is open to every address, which also lets the controller reach an ACME or other HTTPS issuer.",
+            why: "The controller, cainjector, webhook, approver-policy and start-up check all work through the API server. Without the site's API server ranges, 443 is open to every address, which also lets the controller reach an ACME or other HTTPS issuer.",
         },
+        ...(input.externalIssuer && input.egress?.apiServerCidrs
+            ? [
+                  {
+                      name: "cert-manager-to-issuer",
+                      from: { namespace: ns.certManager, pods: certManagerControllerPods },
+                      to: { cidrs: anyAddress, what: "the site's own issuer (ACME, Vault, a corporate CA)" },
+                      ports: [443],
+                      why: "The controller asks the site's issuer (certificates.webIssuer) for the web certificate; its address is the issuer's, not the site's to list here.",
+                  },
+              ]
+            : []),
 
         // --- cnpg-system: the CloudNativePG operator (and the Barman Cloud plugin with backups) ---
         {
@@ -233,7 +261,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "cnpg-system-to-api",
             from: everyPod(ns.postgresOperator),
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "The operator (and the Barman Cloud plugin) reconcile their resources through the API server.",
         },
@@ -253,7 +281,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
         {
             name: "reloader-to-api",
             from: everyPod(ns.reloader),
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "Reloader watches Secrets and rolls the Deployments that name them.",
         },
@@ -311,7 +339,8 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
     const grafana: PodPeer = { namespace: monitoring.namespace, pods: monitoring.grafana };
     const queryProxy: PodPeer = { namespace: monitoring.namespace, pods: monitoring.queryProxy.pods };
     const istiod: PodPeer = { namespace: ns.istio, pods: istiodPods };
-    const nodes: AddressPeer = { cidrs: anyAddress, what: "the cluster's nodes" };
+    const nodes: AddressPeer = { cidrs: platform.egress?.nodeCidrs ?? anyAddress, what: "the cluster's nodes" };
+    const apiServer = apiServerDestination(platform);
 
     return [
         {
@@ -427,7 +456,7 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
         {
             name: "monitoring-to-api",
             from: { namespace: monitoring.namespace, pods: {} },
-            to: kubernetesApi,
+            to: apiServer,
             ports: apiServerPorts,
             why: "Prometheus discovers its targets, the operator and kube-state-metrics watch the cluster, and Grafana's sidecar loads dashboards, all through the API server.",
         },

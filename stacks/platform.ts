@@ -344,6 +344,12 @@ export class Platform extends pulumi.ComponentResource {
             },
             gateway: { pods: mesh.gatewaySelector, dicomPort: dicomIngressPort, clientCidrs: config.ingress.sourceRanges },
             objectStore: config.objectStore,
+            egress: {
+                apiServerCidrs: config.egress.apiServerRanges,
+                nodeCidrs: config.egress.nodeRanges,
+                objectStoreCidrs: config.egress.objectStoreRanges,
+            },
+            externalIssuer: config.certificates.webIssuer !== undefined,
         };
         new NetworkPolicies(
             "platform",

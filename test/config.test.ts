@@ -82,7 +82,7 @@ describe("site configuration", () => {
         ["plain-http endpoint", { objectStore: { type: "s3", bucket: "pacs", region: "r", endpoint: "http://minio:9000" } }, 'site.objectStore.endpoint: "http://minio:9000" is not allowed; expected an https:// URL'],
         ["existing section on another kind", { kind: "vsphere", existing: {} }, "site.existing: {} is not allowed; expected no existing section when kind is vsphere"],
         ["typo in a key", { orthanc: { replica: 2 } }, "site.orthanc.replica: unknown key; expected one of: aeTitle, concurrentJobs, maxReplicas, replicas, resources, storageSize"],
-        ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
+        ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, egress, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
         ["IP address as host name", { ingress: { hostname: "10.0.0.5" } }, 'site.ingress.hostname: "10.0.0.5" is not allowed; expected a fully qualified host name in lowercase, such as pacs.hospital.example'],
         ["issuer of an unknown kind", { certificates: { webIssuer: { kind: "AcmeIssuer", name: "letsencrypt" } } }, 'site.certificates.webIssuer.kind: "AcmeIssuer" is not allowed; expected one of: ClusterIssuer, Issuer'],
         ["a trusted CA that is not PEM", { certificates: { extraTrustedClientCAs: ["MIIB..."] } }, 'site.certificates.extraTrustedClientCAs.0: "MIIB..." is not allowed; expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)'],
@@ -97,6 +97,8 @@ describe("site configuration", () => {
             "site.certificates.modalityCertificateRequests: \"CT Room 1\" is not allowed as a name; expected a DNS label (lowercase letters, digits and '-', at most 63)",
         ],
         ["modality certificates for a month", { certificates: { modalityCertificateDays: 30 } }, "site.certificates.modalityCertificateDays: 30 is not allowed; expected an integer from 90 to 1825"],
+        ["an API server range that is an address", { egress: { apiServerRanges: ["10.96.0.1"] } }, 'site.egress.apiServerRanges.0: "10.96.0.1" is not allowed; expected a network in CIDR notation, such as 10.20.0.0/16'],
+        ["object store ranges without an object store", { egress: { objectStoreRanges: ["10.40.0.0/24"] } }, 'site.egress.objectStoreRanges: ["10.40.0.0/24"] is not allowed; expected no object store ranges when the site has no object store'],
         ["retention without unit", { monitoring: { retention: "30" } }, 'site.monitoring.retention: "30" is not allowed; expected a duration such as 15d, 12w or 1y'],
         ["unknown distribution", { existing: { distribution: "gke" } }, 'site.existing.distribution: "gke" is not allowed; expected one of: generic, k3d, k3s, minikube, microk8s'],
         ["missing bucket", { objectStore: { type: "s3", region: "eu-central-1" } }, "site.objectStore.bucket: missing; expected an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"],
@@ -117,7 +119,7 @@ describe("site configuration", () => {
     });
 
     it("refuses a value that is not a mapping", () => {
-        assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, existing, ingress, /);
+        assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, egress, existing, ingress, /);
     });
 
     it("reports every problem in one message", () => {

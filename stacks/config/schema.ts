@@ -175,6 +175,18 @@ const certificates = section({
     modalityCertificateDays: integerBetween(90, 1825).default(730),
 });
 
+// Where workloads connect outside the cluster. Absent: any address on the port
+// (the API server's 443 and 6443, the kubelets' 10250, the object store's port):
+// set them to close the rest of the internet to the platform's pods.
+const egress = section({
+    // The Kubernetes API server's addresses, as pods reach it (the kubernetes Service's endpoints).
+    apiServerRanges: z.array(cidrBlock(), { error: "expected a list of networks in CIDR notation" }).min(1, { error: "expected at least one network" }).optional(),
+    // The cluster nodes' addresses, where Prometheus scrapes the kubelets.
+    nodeRanges: z.array(cidrBlock(), { error: "expected a list of networks in CIDR notation" }).min(1, { error: "expected at least one network" }).optional(),
+    // The object store's addresses (the S3 endpoint's or storage account's networks).
+    objectStoreRanges: z.array(cidrBlock(), { error: "expected a list of networks in CIDR notation" }).min(1, { error: "expected at least one network" }).optional(),
+});
+
 const monitoring = section({
     retention: prometheusDuration().default("30d"),
     prometheusStorageSize: storageSize().default("50Gi"),
@@ -194,6 +206,7 @@ export const siteSchema = section({
     postgres: postgres.prefault({}),
     orthanc: orthanc.prefault({}),
     monitoring: monitoring.prefault({}),
+    egress: egress.prefault({}),
 }).superRefine((site, ctx) => {
     if (!implementedSiteKinds.includes(site.kind)) {
         ctx.addIssue({
@@ -276,6 +289,14 @@ export const siteSchema = section({
                 });
             }
         }
+    }
+    if (site.egress.objectStoreRanges !== undefined && (store === undefined || store.type === "none")) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["egress", "objectStoreRanges"],
+            input: site.egress.objectStoreRanges,
+            message: "expected no object store ranges when the site has no object store",
+        });
     }
     const { replicas, maxReplicas } = site.orthanc;
     for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
