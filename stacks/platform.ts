@@ -14,16 +14,17 @@ import { SiteCertificateAuthority } from "../components/certificates/site-ca";
 import { namespace } from "../components/kubernetes/namespace";
 import { NamespaceAuthorization } from "../components/mesh/authorization";
 import { workloadPrincipal } from "../components/mesh/identity";
+import { externalService } from "../components/mesh/external-service";
 import { IngressRoutes } from "../components/mesh/ingress";
 import { IstioMesh, type GatewayPort } from "../components/mesh/istio";
 import { Monitoring } from "../components/monitoring/monitoring";
 import { stackNames } from "../components/monitoring/stack-values";
 import { metricsPath } from "../components/orthanc/request-filter";
 import { Orthanc } from "../components/orthanc/orthanc";
-import { PostgresCluster } from "../components/postgres/cluster";
+import { cloudNativePgPorts, PostgresCluster } from "../components/postgres/cluster";
 import { NetworkPolicies } from "../components/security/network-policies";
 import { barmanCloudPluginApproval, CloudNativePgOperator } from "../components/postgres/operator";
-import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
+import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
 import type { Distribution, GatewayServiceConfig, SiteConfig } from "./config/schema";
@@ -155,6 +156,10 @@ export class Platform extends pulumi.ComponentResource {
 
         const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "orthanc") : undefined;
         const backupStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "backups") : undefined;
+        if (objectStore) {
+            // Orthanc and the backups (the instances' plugin sidecar) reach the same hosts.
+            externalService("object-store", { namespace: ns, ...objectStoreHosts(objectStore) }, { parent: this, dependsOn: [mesh.controlPlane] });
+        }
         const operator = new CloudNativePgOperator(
             operatorName,
             {
@@ -427,11 +432,6 @@ export class Platform extends pulumi.ComponentResource {
 }
 
 // CloudNativePG instance ports besides PostgreSQL itself.
-export const cloudNativePgPorts = {
-    // The instance manager's status endpoint, polled by the operator.
-    status: 8000,
-    metrics: 9187,
-} as const;
 
 // HTTP (redirected), HTTPS and DICOM TLS on the gateway's Service; on node ports
 // where the site has no load balancer, at the fixed ports its stack file names.

@@ -6,7 +6,7 @@
 // (its alert webhook, its own certificate issuer) stay open to any address.
 import { strict as assert } from "assert";
 import type { Plan } from "../stacks/plan/evaluate";
-import { localSiteWith, planSite, resourcesOfType } from "./support/plan";
+import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;
 
@@ -98,4 +98,72 @@ describe("egress to the site's own networks", () => {
             [],
         );
     });
+});
+
+describe("the mesh's outbound registry", () => {
+    const serviceEntry = "kubernetes:networking.istio.io/v1:ServiceEntry";
+    const entries = (plan: Plan) => resourcesOfType(plan, serviceEntry).map((r) => r.inputs as Json);
+    const s3 = { type: "s3", bucket: "pacs-archive", region: "eu-central-1" };
+
+    it("lets injected pods reach only registered hosts, and registers none without an object store", async () => {
+        const plan = await planStack("local");
+        const istiod = resource(plan, types.release, "istiod").inputs as Json;
+        assert.deepEqual(istiod.values.meshConfig.outboundTrafficPolicy, { mode: "REGISTRY_ONLY" });
+        assert.deepEqual(entries(plan), []);
+    });
+
+    it("lets the PostgreSQL instances call each other's status endpoint past their sidecars", async () => {
+        const plan = await planStack("local");
+        const cluster = resource(plan, types.cnpgCluster, "orthanc-db").inputs as Json;
+        assert.deepEqual(cluster.spec.inheritedMetadata.annotations, { "traffic.sidecar.istio.io/excludeOutboundPorts": "8000" });
+    });
+
+    const cases: Array<[string, Record<string, unknown>, Record<string, string>, { hosts: string[]; port: number }]> = [
+        [
+            "an S3-compatible store at its endpoint and port",
+            { ...s3, endpoint: "https://minio.hospital.example:9000", accessKeyId: "orthanc", backupAccessKeyId: "backups" },
+            { objectStoreSecretAccessKey: "k", objectStoreBackupSecretAccessKey: "b" },
+            { hosts: ["minio.hospital.example"], port: 9000 },
+        ],
+        [
+            "AWS S3 with keys: the bucket's host and the regional endpoint",
+            { ...s3, accessKeyId: "orthanc", backupAccessKeyId: "backups" },
+            { objectStoreSecretAccessKey: "k", objectStoreBackupSecretAccessKey: "b" },
+            { hosts: ["pacs-archive.s3.eu-central-1.amazonaws.com", "s3.eu-central-1.amazonaws.com"], port: 443 },
+        ],
+        [
+            "AWS S3 with the cluster's identity: STS too",
+            s3,
+            {},
+            {
+                hosts: ["pacs-archive.s3.eu-central-1.amazonaws.com", "s3.eu-central-1.amazonaws.com", "sts.eu-central-1.amazonaws.com", "sts.amazonaws.com"],
+                port: 443,
+            },
+        ],
+        [
+            "an Azure storage account",
+            { type: "azureBlob", storageAccount: "pacsarchive", container: "dicom" },
+            { objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=k", objectStoreBackupConnectionString: "DefaultEndpointsProtocol=https;AccountKey=b" },
+            { hosts: ["pacsarchive.blob.core.windows.net"], port: 443 },
+        ],
+    ];
+    for (const [title, objectStore, secrets, expected] of cases) {
+        it(`registers ${title}, for imaging alone, with TLS passed through`, async () => {
+            const plan = await planSite(localSiteWith({ objectStore }), secrets);
+            assert.deepEqual(entries(plan), [
+                {
+                    apiVersion: "networking.istio.io/v1",
+                    kind: "ServiceEntry",
+                    metadata: { name: "object-store", namespace: "imaging" },
+                    spec: {
+                        hosts: expected.hosts,
+                        exportTo: ["."],
+                        location: "MESH_EXTERNAL",
+                        ports: [{ number: expected.port, name: "tls", protocol: "TLS" }],
+                        resolution: "DNS",
+                    },
+                },
+            ]);
+        });
+    }
 });

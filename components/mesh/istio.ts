@@ -105,7 +105,14 @@ export class IstioMesh extends pulumi.ComponentResource {
                     // Native sidecars end with their Job, so CloudNativePG's initdb and join jobs complete.
                     env: { ENABLE_NATIVE_SIDECARS: "true" },
                 },
-                meshConfig: { accessLogFile: "/dev/stdout", accessLogEncoding: "TEXT", accessLogFormat },
+                meshConfig: {
+                    accessLogFile: "/dev/stdout",
+                    accessLogEncoding: "TEXT",
+                    accessLogFormat,
+                    // Injected pods reach only hosts the mesh knows: the cluster's Services
+                    // and the external ones the platform declares (external-service.ts).
+                    outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
+                },
                 ...platform,
             },
             [base, cniPlugin],

@@ -12,6 +12,13 @@ import { hostnameTopologyKey, spreadAcrossZones } from "../kubernetes/spreading"
 import { images } from "../versions";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../storage/object-store";
 
+// Ports CloudNativePG's instance pods listen on besides PostgreSQL's own.
+export const cloudNativePgPorts = {
+    // The instance manager's status endpoint, polled by the operator and by the other instances.
+    status: 8000,
+    metrics: 9187,
+} as const;
+
 export const barmanCloudPluginName = "barman-cloud.cloudnative-pg.io";
 
 export interface PostgresBackupArgs {
@@ -93,7 +100,14 @@ export class PostgresCluster extends pulumi.ComponentResource {
                     imageName: images.postgres,
                     primaryUpdateStrategy: "unsupervised",
                     enableSuperuserAccess: false,
-                    inheritedMetadata: { labels },
+                    inheritedMetadata: {
+                        labels,
+                        // Instances call each other's status endpoint by pod address, which a mesh
+                        // that allows only registered hosts would drop: that call bypasses the
+                        // sidecar, and the port admits callers outside the mesh (PERMISSIVE), as the
+                        // operator's calls already need.
+                        annotations: { "traffic.sidecar.istio.io/excludeOutboundPorts": String(cloudNativePgPorts.status) },
+                    },
                     bootstrap: {
                         initdb: {
                             database: args.database,

@@ -38,3 +38,23 @@ export function objectStoreUrl(store: ObjectStoreTarget, prefix: string): string
             return `https://${store.storageAccount}.blob.core.windows.net/${store.container}/${prefix}`;
     }
 }
+
+// The host names and port workloads connect to for this store (TLS), and for
+// S3 without keys the STS endpoints the cloud identity exchanges its token at.
+// Orthanc's S3 plugin addresses the bucket as a host of its own, barman-cloud
+// may use the regional endpoint: both are listed.
+export function objectStoreHosts(store: ObjectStoreTarget): { hosts: string[]; port: number } {
+    switch (store.type) {
+        case "s3": {
+            if (store.endpoint) {
+                const url = new URL(store.endpoint);
+                return { hosts: [url.hostname], port: url.port ? Number(url.port) : 443 };
+            }
+            const regional = `s3.${store.region}.amazonaws.com`;
+            const identity = store.credentialsSecretName === undefined ? [`sts.${store.region}.amazonaws.com`, "sts.amazonaws.com"] : [];
+            return { hosts: [`${store.bucket}.${regional}`, regional, ...identity], port: 443 };
+        }
+        case "azureBlob":
+            return { hosts: [`${store.storageAccount}.blob.core.windows.net`], port: 443 };
+    }
+}
