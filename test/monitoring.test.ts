@@ -173,6 +173,49 @@ describe("monitoring", () => {
             });
         });
 
+        it("lets no monitor name a file in Prometheus' container: the scrape classes do", () => {
+            const prometheus = (resource(plan, types.release, "monitoring-stack").inputs as Json).values.prometheus.prometheusSpec;
+            assert.deepEqual(prometheus.arbitraryFSAccessThroughSMs, { deny: true });
+            assert.deepEqual(
+                prometheus.scrapeClasses.map((c: Json) => c.name),
+                ["istio-mtls", "kubernetes-service-account"],
+            );
+            // prometheus-operator v0.93 pkg/prometheus/resource_selector.go, testForArbitraryFSAccess: what it refuses.
+            const fileKeys = /"(bearerTokenFile|caFile|certFile|keyFile|credentialsFile)"/;
+            for (const monitor of monitoringObjects(plan).filter((r) => r.type !== monitoringTypes.prometheusRule)) {
+                assert.doesNotMatch(JSON.stringify((monitor.inputs as Json).spec), fileKeys, monitor.name);
+            }
+            // The chart's monitors that read the token file themselves are off.
+            const values = (resource(plan, types.release, "monitoring-stack").inputs as Json).values;
+            assert.deepEqual(values.kubeApiServer, { enabled: false });
+            assert.deepEqual(values.kubelet, { serviceMonitor: { enabled: false } });
+        });
+
+        it("scrapes the kubelets with the service account's class, labelled as the chart's kubelet rules expect", () => {
+            const monitor = resource(plan, monitoringTypes.serviceMonitor, "monitoring-kubelet").inputs as Json;
+            assert.equal(monitor.metadata.namespace, "monitoring");
+            assert.equal(monitor.spec.scrapeClassName, "kubernetes-service-account");
+            // KubeletDown: up{job="kubelet", metrics_path="/metrics"} (kube-prometheus-stack 88.5.3, kubernetes-system-kubelet.yaml).
+            assert.equal(monitor.spec.jobLabel, "k8s-app");
+            assert.deepEqual(monitor.spec.selector, { matchLabels: { "app.kubernetes.io/name": "kubelet", "k8s-app": "kubelet" } });
+            assert.deepEqual(monitor.spec.namespaceSelector, { matchNames: ["kube-system"] });
+            assert.deepEqual(
+                monitor.spec.endpoints.map((e: Json) => [e.port, e.scheme, e.path, e.relabelings]),
+                ["/metrics", "/metrics/cadvisor"].map((path) => [
+                    "https-metrics",
+                    "https",
+                    path,
+                    [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }],
+                ]),
+            );
+            const kubernetesClass = (resource(plan, types.release, "monitoring-stack").inputs as Json).values.prometheus.prometheusSpec.scrapeClasses[1];
+            assert.deepEqual(kubernetesClass, {
+                name: "kubernetes-service-account",
+                tlsConfig: { caFile: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", insecureSkipVerify: true },
+                authorization: { credentialsFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" },
+            });
+        });
+
         it("scrapes the CloudNativePG instances through a PodMonitor of ours", () => {
             const monitor = resource(plan, monitoringTypes.podMonitor, "monitoring-postgres").inputs as Json;
             assert.equal(monitor.metadata.namespace, "imaging");
@@ -193,7 +236,7 @@ describe("monitoring", () => {
         it("declares every prometheus-operator object after the release that installs its CRD", () => {
             const release = resource(plan, types.release, "monitoring-stack");
             const objects = monitoringObjects(plan);
-            assert.equal(objects.length, 6);
+            assert.equal(objects.length, 7);
             for (const object of objects) {
                 assert.ok(object.dependencies.includes(release.urn), `${object.type} ${object.name}: ${object.dependencies.join(", ")}`);
             }

@@ -233,9 +233,17 @@ describe("platform services on the local stack", () => {
             assert.ok(monitor, "an Orthanc ServiceMonitor");
             const endpoint = inputs(monitor).spec.endpoints[0];
             assert.equal(endpoint.scheme, "https");
-            assert.equal(endpoint.tlsConfig.certFile, "/etc/prom-certs/cert-chain.pem");
+            assert.equal(endpoint.tlsConfig, undefined, "no files named by the monitor");
+            assert.equal(inputs(monitor).spec.scrapeClassName, "istio-mtls");
             assert.equal(endpoint.basicAuth.username.name, "orthanc-metrics");
             const prometheus = inputs(resource(plan, types.release, "monitoring-stack")).values.prometheus.prometheusSpec;
+            const meshClass = prometheus.scrapeClasses.find((c: Json) => c.name === "istio-mtls");
+            assert.deepEqual(meshClass.tlsConfig, {
+                caFile: "/etc/prom-certs/root-cert.pem",
+                certFile: "/etc/prom-certs/cert-chain.pem",
+                keyFile: "/etc/prom-certs/key.pem",
+                insecureSkipVerify: true,
+            });
             assert.equal(prometheus.podMetadata.labels["sidecar.istio.io/inject"], "true");
             assert.equal(prometheus.podMetadata.annotations["traffic.sidecar.istio.io/includeOutboundIPRanges"], "", "the sidecar intercepts nothing");
             assert.deepEqual(prometheus.volumeMounts, [{ name: "istio-certs", mountPath: "/etc/prom-certs" }]);

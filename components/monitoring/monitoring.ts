@@ -20,6 +20,7 @@ import { grafanaAdmin } from "./grafana-admin";
 import { PrometheusQueryProxy } from "./query-proxy";
 import {
     certManagerPodMonitor,
+    kubeletServiceMonitor,
     cnpgPodMonitor,
     envoyPodMonitor,
     istiodServiceMonitor,
@@ -155,6 +156,7 @@ export class Monitoring extends pulumi.ComponentResource {
             istiodServiceMonitor({ namespace: this.namespace, controlPlaneNamespace: args.istio.controlPlaneNamespace, labels }),
         );
         monitoringObject(`${name}-envoy`, envoyPodMonitor({ namespace: this.namespace, labels }));
+        monitoringObject(`${name}-kubelet`, kubeletServiceMonitor({ namespace: this.namespace, labels }));
         if (args.alertWebhookUrl !== undefined) {
             alertWebhook("site-alert-webhook", { namespace: this.namespace, url: args.alertWebhookUrl, labels, release: this.release }, this);
         }

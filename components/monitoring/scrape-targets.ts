@@ -3,7 +3,7 @@
 // here; the Monitoring component declares them.
 import type * as pulumi from "@pulumi/pulumi";
 import { metricsPath } from "../orthanc/request-filter";
-import { meshCertificatesPath } from "./stack-values";
+import { scrapeClassNames } from "./stack-values";
 
 export const monitoringApiVersion = "monitoring.coreos.com/v1";
 
@@ -37,20 +37,14 @@ export function orthancServiceMonitor(args: OrthancScrapeArgs): MonitoringObject
         spec: {
             selector: { matchLabels: { "app.kubernetes.io/name": args.serviceName } },
             namespaceSelector: { matchNames: [args.namespace] },
+            // Orthanc is in the mesh (STRICT mTLS): Prometheus presents its own Istio
+            // workload certificate, which the scrape class names (see stack-values.ts).
+            scrapeClassName: scrapeClassNames.mesh,
             endpoints: [
                 {
                     port: "http",
                     path: metricsPath,
-                    // Orthanc is in the mesh (STRICT mTLS): Prometheus presents its own
-                    // Istio workload certificate (see stack-values.ts).
                     scheme: "https",
-                    tlsConfig: {
-                        caFile: `${meshCertificatesPath}/root-cert.pem`,
-                        certFile: `${meshCertificatesPath}/cert-chain.pem`,
-                        keyFile: `${meshCertificatesPath}/key.pem`,
-                        // Istio certificates carry SPIFFE identities, not host names.
-                        insecureSkipVerify: true,
-                    },
                     interval: scrapeInterval,
                     // Orthanc stamps each sample with the time it was last recorded;
                     // a gauge untouched for hours would be refused as out of bounds.
@@ -151,6 +145,34 @@ export function certManagerPodMonitor(args: {
             },
             namespaceSelector: { matchNames: [args.certManagerNamespace] },
             podMetricsEndpoints: [{ port: "http-metrics", interval: scrapeInterval }],
+        },
+    };
+}
+
+// The kubelets, through the Service prometheus-operator keeps in kube-system
+// (kube-prometheus-stack's prometheusOperator.kubeletService): volume usage for
+// the volume alert, cAdvisor for the chart's container rules. The job is
+// "kubelet" and metrics_path is kept, as the chart's KubeletDown and kubelet
+// rules expect.
+export function kubeletServiceMonitor(args: { namespace: pulumi.Input<string>; labels: Record<string, string> }): MonitoringObject {
+    const endpoint = (path: string) => ({
+        port: "https-metrics",
+        scheme: "https",
+        path,
+        interval: scrapeInterval,
+        honorLabels: true,
+        relabelings: [{ action: "replace", sourceLabels: ["__metrics_path__"], targetLabel: "metrics_path" }],
+    });
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "ServiceMonitor",
+        metadata: { name: "kubelet", namespace: args.namespace, labels: args.labels },
+        spec: {
+            scrapeClassName: scrapeClassNames.kubernetes,
+            jobLabel: "k8s-app",
+            selector: { matchLabels: { "app.kubernetes.io/name": "kubelet", "k8s-app": "kubelet" } },
+            namespaceSelector: { matchNames: ["kube-system"] },
+            endpoints: [endpoint("/metrics"), endpoint("/metrics/cadvisor")],
         },
     };
 }

@@ -67,6 +67,11 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
                 scrapeConfigSelectorNilUsesHelmValues: false,
                 ...onlyFrom(args.monitorNamespaces),
                 ...meshCertificatesForScraping(),
+                // A monitor may not point Prometheus at files in its container (the
+                // service account token, the mesh certificate): those come only from
+                // the scrape classes below, which the program writes.
+                arbitraryFSAccessThroughSMs: { deny: true },
+                scrapeClasses: scrapeClasses(),
             },
         },
         alertmanager: {
@@ -133,12 +138,23 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
 // the platform watches what it runs.
 function controlPlaneLeftToTheCluster(nodeExporter: boolean): Record<string, unknown> {
     return {
+        // The chart's API server monitor reads the token file itself, which the
+        // monitors may no longer do; its alerts go with it.
+        kubeApiServer: { enabled: false },
+        // The chart's kubelet monitor reads the token file too: the program writes
+        // its own (scrape-targets.ts), with the same job and metrics_path labels the
+        // chart's kubelet rules and KubeletDown expect.
+        kubelet: { serviceMonitor: { enabled: false } },
         kubeEtcd: { enabled: false },
         kubeScheduler: { enabled: false },
         kubeControllerManager: { enabled: false },
         kubeProxy: { enabled: false },
         defaultRules: {
             rules: {
+                kubeApiserverAvailability: false,
+                kubeApiserverBurnrate: false,
+                kubeApiserverHistogram: false,
+                kubeApiserverSlos: false,
                 etcd: false,
                 kubeSchedulerAlerting: false,
                 kubeSchedulerRecording: false,
@@ -153,6 +169,37 @@ function controlPlaneLeftToTheCluster(nodeExporter: boolean): Record<string, unk
 
 // Where Prometheus finds the Istio workload certificate it scrapes meshed pods with.
 export const meshCertificatesPath = "/etc/prom-certs";
+
+// What a monitor names instead of files (spec.scrapeClassName).
+export const scrapeClassNames = {
+    // Prometheus' Istio workload certificate, for targets under STRICT mTLS.
+    mesh: "istio-mtls",
+    // Prometheus' service account token and the cluster CA, for the kubelets.
+    kubernetes: "kubernetes-service-account",
+} as const;
+
+const serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+function scrapeClasses(): Record<string, unknown>[] {
+    return [
+        {
+            name: scrapeClassNames.mesh,
+            tlsConfig: {
+                caFile: `${meshCertificatesPath}/root-cert.pem`,
+                certFile: `${meshCertificatesPath}/cert-chain.pem`,
+                keyFile: `${meshCertificatesPath}/key.pem`,
+                // Istio certificates carry SPIFFE identities, not host names.
+                insecureSkipVerify: true,
+            },
+        },
+        {
+            name: scrapeClassNames.kubernetes,
+            // Kubelet serving certificates are often self-signed (the chart's default too).
+            tlsConfig: { caFile: `${serviceAccountDirectory}/ca.crt`, insecureSkipVerify: true },
+            authorization: { credentialsFile: `${serviceAccountDirectory}/token` },
+        },
+    ];
+}
 
 // Istio's documented setup for Prometheus under STRICT mTLS: a sidecar that
 // intercepts no traffic and only writes the workload certificate to a shared
