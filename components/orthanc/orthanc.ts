@@ -11,7 +11,6 @@ import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ResourcesConfig } from "../../stacks/config/schema";
 import { appLabels, selectorLabels } from "../kubernetes/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
 import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object-store";
@@ -20,6 +19,7 @@ import { buildRequestFilterLua } from "./request-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
 import { orthancProbes } from "./probes";
 import { spreadAcrossNodesAndZones } from "../kubernetes/spreading";
+import type { ContainerResources } from "../kubernetes/resources";
 
 // The orthanc user the image creates (uid and gid 999) owns its writable paths.
 const orthancUid = 999;
@@ -55,7 +55,7 @@ export interface OrthancArgs {
     maxReplicas: number;
     aeTitle: string;
     concurrentJobs: number;
-    resources: ResourcesConfig;
+    resources: ContainerResources;
     storage: OrthancStorageArgs;
     database: OrthancDatabaseArgs;
     dicomTls: OrthancDicomTlsArgs;

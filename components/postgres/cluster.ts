@@ -6,11 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Secret } from "@pulumi/kubernetes/core/v1";
-import type { ResourcesConfig } from "../../stacks/config/schema";
 import { appLabels } from "../kubernetes/labels";
 import { hostnameTopologyKey, spreadAcrossZones } from "../kubernetes/spreading";
 import { images } from "../versions";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../storage/object-store";
+import type { ContainerResources } from "../kubernetes/resources";
 
 // Ports CloudNativePG's instance pods listen on besides PostgreSQL's own.
 export const cloudNativePgPorts = {
@@ -34,7 +34,7 @@ export interface PostgresClusterArgs {
     instances: number;
     storageSize: string;
     storageClass?: string;
-    resources: ResourcesConfig;
+    resources: ContainerResources;
     database: string;
     owner: string;
     backup?: PostgresBackupArgs;

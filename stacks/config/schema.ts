@@ -2,6 +2,7 @@
 // its default; anything else in `imaging-platform:site` is an error, so a typo
 // never falls back silently to a default.
 import { z } from "zod";
+import type { ContainerResources } from "../../components/kubernetes/resources";
 import {
     aeTitle,
     cidrBlock,
@@ -326,5 +327,8 @@ export const siteSchemaResolved = siteSchema.transform((site) => ({
 }));
 
 export type SiteConfig = z.output<typeof siteSchemaResolved>;
-export type ResourcesConfig = SiteConfig["orthanc"]["resources"];
+// The schema answers to the components' argument types, not the other way round:
+// a site field that no longer fits what a component takes fails to compile here.
+type Fits<T extends U, U> = T;
+export type ResourcesConfig = Fits<SiteConfig["orthanc"]["resources"], ContainerResources> & Fits<SiteConfig["postgres"]["resources"], ContainerResources>;
 export type GatewayServiceConfig = SiteConfig["ingress"]["service"];
