@@ -5,7 +5,7 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { loadSite } from "./stacks/config/load";
 import { Platform, dicomIngressPort } from "./stacks/platform";
-import { siteCluster } from "./stacks/site";
+import { siteContract } from "./stacks/site";
 import { lockSiteName } from "./stacks/site-name-lock";
 
 // Validation runs before any resource is declared: a bad value stops here.
@@ -14,9 +14,9 @@ const site = loadSite();
 const randomProvider = new random.Provider("random", {});
 // The cluster waits for the lock: a refused rename stops before the cluster is touched.
 const siteNameLock = lockSiteName(site.config.name, randomProvider);
-const cluster = siteCluster(site.config, { dependsOn: siteNameLock });
-const providers = [cluster.provider, randomProvider, new tls.Provider("tls", {})];
-const platform = new Platform("platform", { site, distribution: cluster.distribution }, { providers });
+const contract = siteContract(site.config, { dependsOn: siteNameLock });
+const providers = [contract.provider, randomProvider, new tls.Provider("tls", {})];
+const platform = new Platform("platform", { site, contract }, { providers });
 
 export const siteName = site.config.name;
 export const siteKind = site.config.kind;

@@ -50,6 +50,8 @@ export interface PlatformFlowsInput {
     };
     // The web certificate comes from an issuer the site runs (ACME, Vault, ...), which cert-manager must reach.
     externalIssuer?: boolean;
+    // The ports the API server answers on, as pods reach it (the site contract's).
+    apiServerPorts: readonly number[];
 }
 
 // The API server as a caller of webhooks. Where its calls come from depends on the
@@ -65,7 +67,6 @@ export const kubernetesApi: AddressPeer = {
 export function apiServerDestination(input: Pick<PlatformFlowsInput, "egress">): AddressPeer {
     return { cidrs: input.egress?.apiServerCidrs ?? anyAddress, what: "the Kubernetes API server" };
 }
-export const apiServerPorts = [443, 6443];
 
 // Ports and labels of the third-party charts (istiod, gateway, cert-manager, CloudNativePG).
 export const istiodPods: Labels = { app: "istiod" };
@@ -146,7 +147,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "postgres-to-api",
             from: postgres,
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "The instance manager reads its Cluster and Secrets and reports status through the API server.",
         },
         ...(input.objectStore
@@ -203,7 +204,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "istiod-to-api",
             from: istiod,
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "istiod watches Services, endpoints, pods, Istio configuration and gateway Secrets, and writes the mesh root certificate.",
         },
 
@@ -212,7 +213,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "istio-cni-to-api",
             from: everyPod(ns.istioCni),
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "The CNI node agent watches pods to repair broken redirection. Since Istio 1.26 it runs on the pod network, so this policy applies; run on the host network (ambient.shareHostNetworkNamespace) it is exempt from NetworkPolicies.",
         },
 
@@ -235,7 +236,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "cert-manager-to-api",
             from: everyPod(ns.certManager),
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "The controller, cainjector, webhook, approver-policy and start-up check all work through the API server. Without the site's API server ranges, 443 is open to every address, which also lets the controller reach an ACME or other HTTPS issuer.",
         },
         ...(input.externalIssuer && input.egress?.apiServerCidrs
@@ -262,7 +263,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "cnpg-system-to-api",
             from: everyPod(ns.postgresOperator),
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "The operator (and the Barman Cloud plugin) reconcile their resources through the API server.",
         },
         ...(input.objectStore
@@ -282,7 +283,7 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
             name: "reloader-to-api",
             from: everyPod(ns.reloader),
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...input.apiServerPorts],
             why: "Reloader watches Secrets and rolls the Deployments that name them.",
         },
     ];
@@ -457,7 +458,7 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
             name: "monitoring-to-api",
             from: { namespace: monitoring.namespace, pods: {} },
             to: apiServer,
-            ports: apiServerPorts,
+            ports: [...platform.apiServerPorts],
             why: "Prometheus discovers its targets, the operator and kube-state-metrics watch the cluster, and Grafana's sidecar loads dashboards, all through the API server.",
         },
     ];

@@ -27,7 +27,8 @@ import { barmanCloudPluginApproval, CloudNativePgOperator } from "../components/
 import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
-import type { Distribution, GatewayServiceConfig, SiteConfig } from "./config/schema";
+import type { SiteContract } from "../components/site/contract";
+import type { GatewayServiceConfig, SiteConfig } from "./config/schema";
 import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 import { administrativePaths, readOnlyPostPaths, writeMethods } from "../components/orthanc/rest-routes";
 
@@ -55,8 +56,8 @@ export const dicomIngressPort = 11112;
 
 export interface PlatformArgs {
     site: Site;
-    // The cluster's distribution, as the site layer (stacks/site.ts) knows it.
-    distribution: Distribution;
+    // What the site kind (stacks/site.ts) gives the platform about its cluster.
+    contract: SiteContract;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -79,7 +80,8 @@ export class Platform extends pulumi.ComponentResource {
             {
                 namespaces: { controlPlane: platformNamespaces.istio, cni: platformNamespaces.istioCni, ingress: platformNamespaces.ingress },
                 gatewayName: "imaging-gateway",
-                distribution: args.distribution,
+                distribution: args.contract.distribution,
+                trustDomain: args.contract.clusterDomain,
                 gatewayServiceType: config.ingress.service.type,
                 gatewayPorts: gatewayServicePorts(config.ingress.service),
                 gatewayReplicas: config.ingress.replicas,
@@ -112,7 +114,8 @@ export class Platform extends pulumi.ComponentResource {
         );
         const serverCaName = "imaging-server-ca";
         const serverIssuer = serverIssuerReference(serverCaName);
-        const orthancServiceHost = `orthanc.${platformNamespaces.imaging}.svc.cluster.local`;
+        const { clusterDomain } = args.contract;
+        const orthancServiceHost = `orthanc.${platformNamespaces.imaging}.svc.${clusterDomain}`;
         const served = {
             dicom: {
                 namespace: ns,
@@ -258,7 +261,7 @@ export class Platform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const prometheusPrincipal = workloadPrincipal(platformNamespaces.monitoring, stackNames.prometheusServiceAccount);
+        const prometheusPrincipal = workloadPrincipal(clusterDomain, platformNamespaces.monitoring, stackNames.prometheusServiceAccount);
 
         new IngressRoutes(
             "imaging",
@@ -288,7 +291,7 @@ export class Platform extends pulumi.ComponentResource {
                                   name: "prometheus-query",
                                   hostname: config.ingress.prometheusHostname,
                                   namespace: this.monitoring.namespace,
-                                  serviceHost: pulumi.interpolate`${this.monitoring.prometheusQuery.serviceName}.${platformNamespaces.monitoring}.svc.cluster.local`,
+                                  serviceHost: pulumi.interpolate`${this.monitoring.prometheusQuery.serviceName}.${platformNamespaces.monitoring}.svc.${clusterDomain}`,
                                   servicePort: this.monitoring.prometheusQuery.port,
                               },
                           ]
@@ -300,7 +303,7 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const orthancPrincipal = workloadPrincipal(platformNamespaces.imaging, this.orthanc.serviceAccountName);
+        const orthancPrincipal = workloadPrincipal(clusterDomain, platformNamespaces.imaging, this.orthanc.serviceAccountName);
         new NamespaceAuthorization(
             "imaging",
             {
@@ -323,7 +326,7 @@ export class Platform extends pulumi.ComponentResource {
                                 // Orthanc, and the instances replicating from each other.
                                 principals: [
                                     orthancPrincipal,
-                                    workloadPrincipal(platformNamespaces.imaging, this.database.serviceAccountName),
+                                    workloadPrincipal(clusterDomain, platformNamespaces.imaging, this.database.serviceAccountName),
                                 ],
                                 ports: [this.database.port],
                             },
@@ -355,6 +358,7 @@ export class Platform extends pulumi.ComponentResource {
                 objectStoreCidrs: config.egress.objectStoreRanges,
             },
             externalIssuer: config.certificates.webIssuer !== undefined,
+            apiServerPorts: args.contract.apiServerPorts,
         };
         new NetworkPolicies(
             "platform",

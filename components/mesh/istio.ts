@@ -53,6 +53,8 @@ export interface IstioMeshArgs {
     gatewaySourceRanges?: string[];
     // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
     distribution: string;
+    /** The mesh's trust domain, in every workload identity: the cluster's DNS domain. */
+    trustDomain: string;
 }
 
 // Where Envoy reports its readiness (load balancers' health checks).
@@ -72,7 +74,7 @@ export class IstioMesh extends pulumi.ComponentResource {
         const { controlPlane, cni, ingress } = args.namespaces;
         this.gatewayNamespace = ingress;
         this.gatewaySelector = { istio: args.gatewayName };
-        this.gatewayPrincipal = workloadPrincipal(ingress, args.gatewayName);
+        this.gatewayPrincipal = workloadPrincipal(args.trustDomain, ingress, args.gatewayName);
 
         // istiod's chart does not set a seccomp profile: enforce baseline, warn at restricted.
         const controlPlaneNs = namespace(
@@ -106,6 +108,7 @@ export class IstioMesh extends pulumi.ComponentResource {
                     env: { ENABLE_NATIVE_SIDECARS: "true" },
                 },
                 meshConfig: {
+                    trustDomain: args.trustDomain,
                     accessLogFile: "/dev/stdout",
                     accessLogEncoding: "TEXT",
                     accessLogFormat,

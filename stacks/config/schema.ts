@@ -3,6 +3,7 @@
 // never falls back silently to a default.
 import { z } from "zod";
 import type { ContainerResources } from "../../components/kubernetes/resources";
+import { distributions } from "../../components/site/contract";
 import {
     aeTitle,
     cidrBlock,
@@ -32,9 +33,7 @@ export const siteKinds = ["existing", "vsphere", "eks", "aks"] as const;
 export const implementedSiteKinds: readonly SiteKind[] = ["existing"];
 export type SiteKind = (typeof siteKinds)[number];
 
-// Istio's `global.platform` names for distributions with their own CNI paths.
-export const existingDistributions = ["generic", "k3d", "k3s", "minikube", "microk8s"] as const;
-export type Distribution = (typeof existingDistributions)[number];
+export { type Distribution } from "../../components/site/contract";
 
 const resources = (defaults: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string }) =>
     section({
@@ -59,7 +58,7 @@ const existingCluster = section({
     // Kubernetes distributions that keep CNI files in non-standard places; Istio's CNI
     // agent must be told which one it runs on. "generic" covers kind, kubeadm, RKE2
     // and the managed clouds.
-    distribution: oneOf(existingDistributions).default("generic"),
+    distribution: oneOf(distributions).default("generic"),
 });
 
 const s3Bucket = () => matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
