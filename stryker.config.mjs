@@ -13,13 +13,13 @@ export default {
     testRunner: "mocha",
     testRunnerNodeArgs: ["--require", mocha12Cli],
     checkerNodeArgs: ["--require", mocha12Cli],
-    mutate: ["components/**/*.ts", "stacks/**/*.ts", "index.ts"],
+    mutate: ["components/**/*.ts", "stacks/**/*.ts", "tools/**/*.ts", "index.ts"],
     mochaOptions: {
         // .mocharc.json: the spec and the extension.
         config: ".mocharc.json",
         // Replaces .mocharc.json's list: the TypeScript hook, and a correction of
         // per-test coverage for suites that plan in a before() hook (see the file).
-        require: ["stacks/plan/register-typescript.js", "stryker/suite-hook-coverage.cjs"],
+        require: ["tools/plan/register-typescript.js", "stryker/suite-hook-coverage.cjs"],
         // The fast suite (npm run test:fast). The runner ignores mocha's `invert`,
         // so the pattern excludes `#real` itself.
         grep: "^(?!.*#real)",

@@ -11,7 +11,7 @@
 // DICOM port, a name outside the constraint refused by a verifier) are in
 // test/conformance/certificate-trust.test.ts.
 import { strict as assert } from "assert";
-import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
+import type { Plan, PlannedResource } from "../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;
@@ -28,7 +28,7 @@ const kinds = {
     locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
 };
 
-// The plan's stand-ins for the certificates no provider computed (stacks/plan/evaluate.ts).
+// The plan's stand-ins for the certificates no provider computed (tools/plan/evaluate.ts).
 const standIn = (name: string) => `-----BEGIN CERTIFICATE-----\nplan-certificate-${name}\n-----END CERTIFICATE-----\n`;
 
 // The names local serves: its web host and Orthanc's Service, written out.

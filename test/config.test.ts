@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
+import { project } from "./support/plan";
 
 const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example" } };
 
@@ -186,7 +187,6 @@ describe("site configuration", () => {
 });
 
 describe("stack configuration keys", () => {
-    const project = "imaging-platform";
     const site = { [`${project}:site`]: JSON.stringify(valid) };
 
     // Loads the site from a flat configuration, as the runtime holds it under `pulumi up` and the plan.

@@ -5,7 +5,7 @@
 // the site's networks, and only the destinations that are not the site's to list
 // (its alert webhook, its own certificate issuer) stay open to any address.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;

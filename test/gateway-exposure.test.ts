@@ -7,7 +7,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack, projectDir, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;

@@ -1,8 +1,8 @@
 // Every Kubernetes object in every committed stack's plan validates against its
 // upstream schema, so a typo in a field name fails here and not at `pulumi up`.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
-import { isKubernetesObject } from "../stacks/plan/artifacts";
+import type { Plan } from "../tools/plan/evaluate";
+import { isKubernetesObject } from "../tools/plan/artifacts";
 import { committedStacks, localSiteWith, planSite, planStack } from "./support/plan";
 import { promtool, rulesFileFromPlan } from "./support/monitoring";
 import { modelModule, validateObject } from "./support/schemas";

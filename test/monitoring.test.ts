@@ -3,8 +3,8 @@
 // (checked by promtool), the query proxy, and the usual rules for every object.
 import { strict as assert } from "assert";
 import * as YAML from "yaml";
-import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
-import { isKubernetesObject } from "../stacks/plan/artifacts";
+import type { Plan, PlannedResource } from "../tools/plan/evaluate";
+import { isKubernetesObject } from "../tools/plan/artifacts";
 import { expectedImages, expectedReleases } from "./support/expected-versions";
 import { resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";

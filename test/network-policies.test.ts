@@ -11,7 +11,7 @@
 // its expectations are written down; a chart bump fails until running-pods.ts is
 // re-read at the new version.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { flowLabel, networkPolicies, whyAnnotation, type Flow, type NetworkPolicyObject } from "../components/security/network-policies";
 import { allows, type AddressEndpoint, type Endpoint, type PolicyLike } from "../components/security/reachability";
 import { validateObject } from "./support/schemas";

@@ -2,7 +2,7 @@
 // wiring a refactor could break without any single setting looking wrong.
 import { strict as assert } from "assert";
 import * as crypto from "crypto";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { committedStacks, localSiteWith, planSite, planStack, resource, types } from "./support/plan";
 
 type Json = Record<string, any>;

@@ -5,15 +5,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { readStackFile } from "../stacks/plan/stack-file";
-import { committedStacks, generatedSecretStandIns, projectDir } from "./support/plan";
+import { readStackFile } from "../tools/plan/stack-file";
+import { committedStacks, generatedSecretStandIns, project, projectDir } from "./support/plan";
 
 function runPlan(...args: string[]) {
     return runPlanFrom(projectDir, ...args);
 }
 
 function runPlanFrom(cwd: string, ...args: string[]) {
-    const plan = path.join(projectDir, "stacks", "plan");
+    const plan = path.join(projectDir, "tools", "plan");
     const result = spawnSync(process.execPath, ["--require", path.join(plan, "register-typescript.js"), path.join(plan, "main.ts"), ...args], {
         cwd,
         encoding: "utf8",
@@ -178,12 +178,12 @@ describe("npm run plan --stack-file=<file>", () => {
 describe("the plan's deferred SDK modules", () => {
     it("still load for real when the SDK serializes a function", () => {
         const script = [
-            'require("./stacks/plan/defer-closure-modules.ts");',
+            'require("./tools/plan/defer-closure-modules.ts");',
             'const pulumi = require("@pulumi/pulumi");',
             "const answer = 41;",
             "pulumi.runtime.serializeFunction(() => answer + 1).then((f) => console.log(f.text.includes('answer + 1')));",
         ].join("\n");
-        const result = spawnSync(process.execPath, ["--require", "./stacks/plan/register-typescript.js", "-e", script], { cwd: projectDir, encoding: "utf8" });
+        const result = spawnSync(process.execPath, ["--require", "./tools/plan/register-typescript.js", "-e", script], { cwd: projectDir, encoding: "utf8" });
         assert.equal(result.stdout.trim(), "true", result.stderr);
     });
 });
@@ -194,7 +194,7 @@ describe("stack files", () => {
             "imaging-platform:objectStoreSecretAccessKey": { secure: "v1:AAAAbase64ciphertext" },
             "imaging-platform:nested": { inner: { secure: "v1:BBBB" }, plain: 1 },
         });
-        const { config, secretKeys } = readStackFile(file, "imaging-platform");
+        const { config, secretKeys } = readStackFile(file, project);
         assert.equal(config["imaging-platform:objectStoreSecretAccessKey"], "[secret imaging-platform:objectStoreSecretAccessKey]");
         assert.deepEqual(JSON.parse(config["imaging-platform:nested"]), { inner: "[secret imaging-platform:nested.inner]", plain: 1 });
         assert.deepEqual(secretKeys.sort(), ["imaging-platform:nested", "imaging-platform:objectStoreSecretAccessKey"]);
@@ -203,6 +203,6 @@ describe("stack files", () => {
 
     it("namespace bare keys under the project, like the Pulumi CLI", () => {
         const file = localStackWith(() => undefined, { objectStoreConnectionString: "x" });
-        assert.equal(readStackFile(file, "imaging-platform").config["imaging-platform:objectStoreConnectionString"], "x");
+        assert.equal(readStackFile(file, project).config["imaging-platform:objectStoreConnectionString"], "x");
     });
 });

@@ -1,7 +1,7 @@
 // The platform's contract, read from the plan: which objects exist and which
 // inputs reach which objects, for the local stack and for variants of it.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { expectedImages, expectedReleases } from "./support/expected-versions";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, tryResource, types } from "./support/plan";
 

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { freeLoopbackPort } from "./conformance/free-port";
 import { planMonitoring } from "./support/monitoring";
 import { resource, types } from "./support/plan";

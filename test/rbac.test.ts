@@ -3,7 +3,7 @@
 // RBAC is the program's (a Role in Orthanc's namespace), not the chart's
 // ClusterRole over every Secret and workload in the cluster.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { committedStacks, localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@
 // take every replica: the database commits synchronously to a standby when it
 // has one, its instances never share a node, and Orthanc's replicas spread.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack, resource, types } from "./support/plan";
 
 type Json = Record<string, any>;

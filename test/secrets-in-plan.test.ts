@@ -5,8 +5,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writePlan } from "../stacks/plan/artifacts";
-import type { Plan } from "../stacks/plan/evaluate";
+import { writePlan } from "../tools/plan/artifacts";
+import type { Plan } from "../tools/plan/evaluate";
 import { generatedSecretStandIns, localSiteWith, planSite, planStack } from "./support/plan";
 
 // Secret config values, each one unmistakable in any file it leaks into.

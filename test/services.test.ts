@@ -2,7 +2,7 @@
 // its ingress and authorization, Reloader, and the ordering of custom resources
 // after the charts that install their CRDs and webhooks.
 import { strict as assert } from "assert";
-import type { Plan, PlannedResource } from "../stacks/plan/evaluate";
+import type { Plan, PlannedResource } from "../tools/plan/evaluate";
 import { expectedReleases } from "./support/expected-versions";
 import { trustedCaBundle } from "../components/certificates/platform-certificates";
 import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";

@@ -7,7 +7,7 @@ import { Provider } from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { parseSiteConfig } from "../stacks/config/load";
-import { evaluateProgram, type Plan } from "../stacks/plan/evaluate";
+import { evaluateProgram, type Plan } from "../tools/plan/evaluate";
 import { Platform } from "../stacks/platform";
 import { localSiteWith, resource, resourcesOfType, types } from "./support/plan";
 

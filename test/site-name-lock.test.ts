@@ -2,7 +2,7 @@
 // cluster's objects: the lock is protected, holds the name in keepers (a changed
 // keeper replaces a RandomUuid), and comes before anything a rename replaces.
 import { strict as assert } from "assert";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack, resource } from "./support/plan";
 
 const lockType = "random:index/randomUuid:RandomUuid";

@@ -6,7 +6,7 @@
 // URNs is written with `npm run test:urns:update` (see CONTRIBUTING.md).
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluateProgram, resourceUrn, type Plan } from "../stacks/plan/evaluate";
+import { evaluateProgram, resourceUrn, type Plan } from "../tools/plan/evaluate";
 import { committedStacks, planStack, resource, types } from "./support/plan";
 import { adoptableUrns, committedUrns, formerUrns, plannedUrns, urnListFile } from "./support/urns";
 

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { charts, images } from "../components/versions";
-import type { Plan } from "../stacks/plan/evaluate";
+import type { Plan } from "../tools/plan/evaluate";
 import { expectedImages, expectedReleases } from "./support/expected-versions";
 import { committedStacks, localSiteWith, planSite, planStack, projectDir, resourcesOfType, types } from "./support/plan";
 

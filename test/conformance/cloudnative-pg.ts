@@ -15,7 +15,7 @@
 //     tls.crt and tls.key, an ECDSA P-256 certificate for <cluster>-rw with the
 //     names of the rw, r and ro Services (short, .<namespace>, .<namespace>.svc,
 //     .<namespace>.svc.cluster.local) as subject alternative names.
-import type { Plan } from "../../stacks/plan/evaluate";
+import type { Plan } from "../../tools/plan/evaluate";
 import { kinds, onlyObject } from "./plan-objects";
 
 export interface PlannedPostgresCluster {

@@ -4,7 +4,7 @@
 // fields from a stand-in pod. Anything else stops the test rather than leave a
 // variable out.
 import type { Container, EnvVar } from "./pod-spec";
-import type { Plan } from "../../stacks/plan/evaluate";
+import type { Plan } from "../../tools/plan/evaluate";
 import { findObject, kinds } from "./plan-objects";
 import type { SecretData } from "./secret-stand-ins";
 

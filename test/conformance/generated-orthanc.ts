@@ -7,7 +7,7 @@ import type { OrthancJson } from "../../components/orthanc/config";
 import { containerPaths } from "../../components/orthanc/paths";
 import { parseSiteConfig } from "../../stacks/config/load";
 import type { SiteConfig } from "../../stacks/config/schema";
-import type { Plan } from "../../stacks/plan/evaluate";
+import type { Plan } from "../../tools/plan/evaluate";
 import { localSiteWith, planSite, planStack } from "../support/plan";
 import { kinds, requireObject } from "./plan-objects";
 import { plannedFileContent, plannedMounts, type PlannedMount } from "./pod-mounts";

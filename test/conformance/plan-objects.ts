@@ -1,7 +1,7 @@
 // Kubernetes objects in a plan, found the way the cluster finds them: by kind,
 // namespace and metadata.name (a Pulumi resource name need not be the object's).
-import type { Plan, PlannedResource } from "../../stacks/plan/evaluate";
-import { maskedSecret, unknownValue } from "../../stacks/plan/masking";
+import type { Plan, PlannedResource } from "../../tools/plan/evaluate";
+import { maskedSecret, unknownValue } from "../../tools/plan/masking";
 
 export interface ObjectMeta {
     name: string;

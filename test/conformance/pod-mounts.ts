@@ -4,7 +4,7 @@
 // from the plan; a Secret's content is only named here, since the plan masks it:
 // the test's stand-ins supply it (secret-stand-ins.ts). A volume kind the test does
 // not know stops the test: it must not quietly run without a mount production has.
-import type { Plan } from "../../stacks/plan/evaluate";
+import type { Plan } from "../../tools/plan/evaluate";
 import { kinds, requireObject } from "./plan-objects";
 import type { Container, KeyToPath, Volume, VolumeProjection } from "./pod-spec";
 

@@ -5,7 +5,7 @@
 // does an entry whose keys differ from the planned Secret's.
 import * as crypto from "crypto";
 import { orthancMetricsUser } from "../../components/orthanc/orthanc";
-import type { Plan } from "../../stacks/plan/evaluate";
+import type { Plan } from "../../tools/plan/evaluate";
 import { plannedPostgresCluster } from "./cloudnative-pg";
 import type { GeneratedOrthanc } from "./generated-orthanc";
 import { kinds, type KubernetesObject } from "./plan-objects";

@@ -3,7 +3,7 @@
 // its descriptions (they are most of the file and no validator reads them).
 // Run by hand when a pinned chart changes, with the upstream file at the pinned
 // tag, and commit the output beside this script:
-//   node --require ./stacks/plan/register-typescript.js test/schemas/extract-crd-schemas.ts \
+//   node --require ./tools/plan/register-typescript.js test/schemas/extract-crd-schemas.ts \
 //     <crds.yaml> <group> <version> <repository@tag:path> <Kind>...  > test/schemas/<group>_<version>.json
 import * as fs from "fs";
 import * as YAML from "yaml";

@@ -8,7 +8,8 @@ import * as YAML from "yaml";
 import * as random from "@pulumi/random";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { Monitoring, type MonitoringArgs } from "../../components/monitoring/monitoring";
-import { evaluateProgram, type Plan } from "../../stacks/plan/evaluate";
+import { evaluateProgram, type Plan } from "../../tools/plan/evaluate";
+import { project } from "./plan";
 
 export const monitoringArgs: MonitoringArgs = {
     namespace: "monitoring",
@@ -33,7 +34,7 @@ export const monitoringTypes = {
 // become the stack outputs so the tests can see how they are masked.
 export function planMonitoring(args: MonitoringArgs = monitoringArgs): Promise<Plan> {
     return evaluateProgram(
-        { project: "imaging-platform", stack: "monitoring-test", stackConfig: { config: {}, secretKeys: [] } },
+        { project, stack: "monitoring-test", stackConfig: { config: {}, secretKeys: [] } },
         () => {
             const providers = [new Provider("k8s", {}), new random.Provider("random", {})];
             const monitoring = new Monitoring("monitoring", args, { providers });

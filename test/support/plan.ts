@@ -3,16 +3,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { evaluateStack, type Plan, type PlannedResource } from "../../stacks/plan/evaluate";
-import { readStackConfig, stackNames, type StackConfig } from "../../stacks/plan/stack-file";
+import { evaluateStack, type Plan, type PlannedResource } from "../../tools/plan/evaluate";
+import { readStackConfig, stackNames, type StackConfig } from "../../tools/plan/stack-file";
+import { projectDir, projectName } from "../../tools/project";
 
-export const projectDir = path.resolve(__dirname, "..", "..");
+export { projectDir };
 
-// The plan's stand-ins for generated secret values (stacks/plan/evaluate.ts gives
+// The plan's stand-ins for generated secret values (tools/plan/evaluate.ts gives
 // each RandomPassword, its bcrypt hash and each PrivateKey one of these): none may
 // show in anything the plan writes.
 export const generatedSecretStandIns = ["plan-password-", "plan-bcrypt", "plan-private-key"];
-export const project = "imaging-platform";
+export const project = projectName();
 
 export function committedStacks(): string[] {
     return stackNames(projectDir);

@@ -4,7 +4,7 @@
 // with it). Committed per stack in test/urns/<stack>.txt.
 import * as fs from "fs";
 import * as path from "path";
-import { resourceUrn, type Plan, type PlannedResource } from "../../stacks/plan/evaluate";
+import { resourceUrn, type Plan, type PlannedResource } from "../../tools/plan/evaluate";
 import { projectDir } from "./plan";
 
 export const urnListDirectory = path.join(projectDir, "test", "urns");

@@ -8,15 +8,15 @@ import "./defer-closure-modules";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { siteConfigProblems } from "../config/errors";
+import { siteConfigProblems } from "../../stacks/config/errors";
 import { UsageError, parseArguments, usage } from "./arguments";
 import { writePlan } from "./artifacts";
 import { evaluateStack } from "./evaluate";
 import { StackFileError, readStackFile, stackFilePath, stackNames } from "./stack-file";
 import { summarize } from "./summary";
+import { projectDir, projectName } from "../project";
 
-const projectDir = path.resolve(__dirname, "..", "..");
-const project = "imaging-platform";
+const project = projectName();
 
 const usageExit = 2;
 const configExit = 1;
