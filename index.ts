@@ -56,5 +56,5 @@ export const ingress = {
     hostname: site.config.ingress.hostname,
     dicomPort: dicomIngressPort,
     // LoadBalancer, or NodePort with the node ports that reach 80, 443 and 11112.
-    service: site.config.ingress.service,
+    service: contract.gatewayService,
 };

@@ -27,8 +27,8 @@ import { barmanCloudPluginApproval, CloudNativePgOperator } from "../components/
 import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
 import { images } from "../components/versions";
 import type { Site } from "./config/load";
-import type { SiteContract } from "../components/site/contract";
-import type { GatewayServiceConfig, SiteConfig } from "./config/schema";
+import type { GatewayService, SiteContract } from "../components/site/contract";
+import type { SiteConfig } from "./config/schema";
 import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 import { administrativePaths, readOnlyPostPaths, writeMethods } from "../components/orthanc/rest-routes";
 
@@ -82,8 +82,9 @@ export class Platform extends pulumi.ComponentResource {
                 gatewayName: "imaging-gateway",
                 distribution: args.contract.distribution,
                 trustDomain: args.contract.clusterDomain,
-                gatewayServiceType: config.ingress.service.type,
-                gatewayPorts: gatewayServicePorts(config.ingress.service),
+                gatewayServiceType: args.contract.gatewayService.type,
+                gatewayServiceAnnotations: args.contract.gatewayService.type === "LoadBalancer" ? args.contract.gatewayService.annotations : undefined,
+                gatewayPorts: gatewayServicePorts(args.contract.gatewayService),
                 gatewayReplicas: config.ingress.replicas,
                 gatewaySourceRanges: config.ingress.sourceRanges,
             },
@@ -439,7 +440,7 @@ export class Platform extends pulumi.ComponentResource {
 
 // HTTP (redirected), HTTPS and DICOM TLS on the gateway's Service; on node ports
 // where the site has no load balancer, at the fixed ports its stack file names.
-export function gatewayServicePorts(service: GatewayServiceConfig): GatewayPort[] {
+export function gatewayServicePorts(service: GatewayService): GatewayPort[] {
     const nodePorts = service.type === "NodePort" ? service.nodePorts : undefined;
     return [
         { name: "http2", port: gatewayPorts.http, nodePort: nodePorts?.http },

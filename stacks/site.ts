@@ -22,7 +22,14 @@ const siteKinds: { [K in SiteKind]: SiteBuilder<K> } = {
         const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
         // kubeconfig is already an absolute path to a file that exists (see config/kubeconfig.ts).
         const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context }, opts);
-        return { ...siteContractDefaults, apiServerPorts: [...siteContractDefaults.apiServerPorts], provider: cluster.provider, distribution };
+        return {
+            ...siteContractDefaults,
+            apiServerPorts: [...siteContractDefaults.apiServerPorts],
+            provider: cluster.provider,
+            distribution,
+            // The site's own load balancer or node ports, as its configuration says.
+            gatewayService: config.ingress.service,
+        };
     },
     vsphere: notBuilt("vsphere"),
     eks: notBuilt("eks"),

@@ -1,7 +1,7 @@
 // The platform reads what it knows about the site's cluster from the site
 // contract alone: planned here with a contract no committed site has (another
-// DNS domain, the API server on 443 only), the platform's host names, workload
-// identities and flows follow it.
+// DNS domain, the API server on 443 only, an internal load balancer), the
+// platform's host names, workload identities, flows and gateway follow it.
 import { strict as assert } from "assert";
 import { Provider } from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
@@ -18,7 +18,13 @@ describe("the site contract", () => {
     before(async () => {
         plan = await evaluateProgram({ project: "imaging-platform", stack: "contract", stackConfig: { config: {}, secretKeys: [] } }, () => {
             const provider = new Provider("cluster", {});
-            const contract = { provider, distribution: "k3s" as const, clusterDomain: "hospital.internal", apiServerPorts: [443] };
+            const contract = {
+                provider,
+                distribution: "k3s" as const,
+                clusterDomain: "hospital.internal",
+                apiServerPorts: [443],
+                gatewayService: { type: "LoadBalancer" as const, annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } },
+            };
             const site = { config: parseSiteConfig(localSiteWith({})), secrets: {} };
             new Platform("platform", { site, contract }, { providers: [provider, new random.Provider("random", {}), new tls.Provider("tls", {})] });
         });
@@ -39,6 +45,14 @@ describe("the site contract", () => {
         for (const principal of principals) {
             assert.match(principal, /^"hospital\.internal\/ns\//);
         }
+    });
+
+    it("gives the gateway's Service the contract's type and load-balancer annotations, not the site configuration's", () => {
+        const gateway = resource(plan, types.release, "imaging-gateway").inputs as Json;
+        // The local site's configuration says NodePort; the contract says LoadBalancer.
+        assert.equal(gateway.values.service.type, "LoadBalancer");
+        assert.deepEqual(gateway.values.service.annotations, { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" });
+        assert.ok(gateway.values.service.ports.every((port: Json) => port.nodePort === undefined));
     });
 
     it("opens the API server's ports the contract gives, and no other", () => {

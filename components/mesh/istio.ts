@@ -51,6 +51,8 @@ export interface IstioMeshArgs {
      * @default any address
      */
     gatewaySourceRanges?: string[];
+    /** Annotations of the gateway's Service, for the site's load balancer. @default {} */
+    gatewayServiceAnnotations?: Record<string, string>;
     // Distributions other than "generic" keep CNI files elsewhere (Istio's global.platform).
     distribution: string;
     /** The mesh's trust domain, in every workload identity: the cluster's DNS domain. */
@@ -128,6 +130,9 @@ export class IstioMesh extends pulumi.ComponentResource {
                 ...gatewayAvailability(args.gatewayReplicas ?? 2, this.gatewaySelector),
                 service: {
                     type: args.gatewayServiceType,
+                    ...(args.gatewayServiceAnnotations && Object.keys(args.gatewayServiceAnnotations).length > 0
+                        ? { annotations: args.gatewayServiceAnnotations }
+                        : {}),
                     // Only nodes running a gateway take its traffic, so the gateway, its
                     // logs and its policies see the modality's own address, not a node's.
                     externalTrafficPolicy: "Local",

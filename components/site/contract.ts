@@ -8,6 +8,16 @@ import type { Provider } from "@pulumi/kubernetes";
 export const distributions = ["generic", "k3d", "k3s", "minikube", "microk8s"] as const;
 export type Distribution = (typeof distributions)[number];
 
+// How clients reach the ingress gateway: an address of its own from the site's
+// load balancer, or node ports on every node (clusters that cannot give one).
+export type GatewayService =
+    | {
+          type: "LoadBalancer";
+          /** Annotations the site's load balancer reads (internal or public, its class). @default {} */
+          annotations?: Record<string, string>;
+      }
+    | { type: "NodePort"; nodePorts: { http: number; https: number; dicom: number } };
+
 export interface SiteContract {
     /** The explicit Kubernetes provider for the site's cluster; every platform resource uses it. */
     provider: Provider;
@@ -28,6 +38,8 @@ export interface SiteContract {
      * @default [443, 6443]
      */
     apiServerPorts: number[];
+    /** How clients reach the ingress gateway's Service. */
+    gatewayService: GatewayService;
 }
 
 // The values every site kind uses unless its cluster says otherwise.

@@ -3,7 +3,7 @@
 // never falls back silently to a default.
 import { z } from "zod";
 import type { ContainerResources } from "../../components/kubernetes/resources";
-import { distributions } from "../../components/site/contract";
+import { distributions, type GatewayService } from "../../components/site/contract";
 import {
     aeTitle,
     cidrBlock,
@@ -330,4 +330,4 @@ export type SiteConfig = z.output<typeof siteSchemaResolved>;
 // a site field that no longer fits what a component takes fails to compile here.
 type Fits<T extends U, U> = T;
 export type ResourcesConfig = Fits<SiteConfig["orthanc"]["resources"], ContainerResources> & Fits<SiteConfig["postgres"]["resources"], ContainerResources>;
-export type GatewayServiceConfig = SiteConfig["ingress"]["service"];
+export type GatewayServiceConfig = Fits<SiteConfig["ingress"]["service"], GatewayService>;
