@@ -1,8 +1,14 @@
-// The plan command's own parts, in this process: its command line and the tree
-// it prints. test/plan.test.ts runs the whole command as a user would, in a child
+// The plan command's own parts, in this process: its command line, the tree it
+// prints, the files it writes and how it reads a stack file. test/plan.test.ts runs the whole command as a user would, in a child
 // process, where a mutation test cannot see which of these lines ran.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
 import { parseArguments, UsageError } from "../tools/plan/arguments";
+import { writePlan } from "../tools/plan/artifacts";
+import { readStackFile, stackNames, StackFileError } from "../tools/plan/stack-file";
 import type { Plan, PlannedResource } from "../tools/plan/evaluate";
 import { summarize } from "../tools/plan/summary";
 
@@ -83,5 +89,119 @@ describe("the tree the plan prints", () => {
                 "      1 x kubernetes:core/v1:Service",
             ].join("\n"),
         );
+    });
+});
+
+describe("the files the plan writes", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-artifacts-"));
+    after(() => fs.rmSync(directory, { recursive: true, force: true }));
+    const object = (name: string, type: string, inputs: Record<string, unknown>): PlannedResource => ({
+        urn: `urn:pulumi:s::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        protect: false,
+        inputs,
+    });
+    const plan: Plan = {
+        project: "p",
+        stack: "s",
+        outputs: { siteName: "s", password: "[secret]" },
+        resources: [
+            object("cfg", "kubernetes:core/v1:ConfigMap", {
+                apiVersion: "v1",
+                kind: "ConfigMap",
+                metadata: { name: "cfg", namespace: "imaging" },
+                data: { "orthanc.json": '{\n  "Name": "x"\n}\n' },
+            }),
+            object("ns", "kubernetes:core/v1:Namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: "imaging" } }),
+            object("stack", "kubernetes:helm.sh/v3:Release", {
+                name: "monitoring-stack",
+                namespace: "monitoring",
+                chart: "kube-prometheus-stack",
+                version: "1.2.3",
+                repositoryOpts: { repo: "https://example.test/charts" },
+            }),
+            // Not a Kubernetes object: no manifest.
+            object("key", "tls:index/privateKey:PrivateKey", { algorithm: "RSA" }),
+        ],
+    };
+    let written: ReturnType<typeof writePlan>;
+    before(() => {
+        // What a previous plan left behind is gone.
+        fs.mkdirSync(path.join(directory, "manifests"), { recursive: true });
+        fs.writeFileSync(path.join(directory, "manifests", "stale.yaml"), "old");
+        written = writePlan(plan, directory);
+    });
+
+    it("names each manifest after namespace, kind and name, 'cluster' for cluster-wide objects, and lists them sorted", () => {
+        const expected = ["cluster-namespace-imaging.yaml", "helm-monitoring-monitoring-stack.yaml", "imaging-configmap-cfg.yaml"];
+        assert.deepEqual(written, { directory, manifestFiles: expected });
+        assert.deepEqual(fs.readdirSync(path.join(directory, "manifests")).sort(), expected);
+    });
+
+    it("writes embedded files as literal blocks, readable in a diff", () => {
+        assert.equal(
+            fs.readFileSync(path.join(directory, "manifests", "imaging-configmap-cfg.yaml"), "utf8"),
+            ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: cfg", "  namespace: imaging", "data:", "  orthanc.json: |", "    {", '      "Name": "x"', "    }", ""].join("\n"),
+        );
+    });
+
+    it("writes a Helm release as its chart, pinned version, repository and values (none: an empty mapping)", () => {
+        assert.deepEqual(YAML.parse(fs.readFileSync(path.join(directory, "manifests", "helm-monitoring-monitoring-stack.yaml"), "utf8")), {
+            release: "monitoring-stack",
+            namespace: "monitoring",
+            chart: "kube-prometheus-stack",
+            repository: "https://example.test/charts",
+            version: "1.2.3",
+            values: {},
+        });
+    });
+
+    it("writes the resources and the outputs as JSON files ending in a newline", () => {
+        assert.equal(fs.readFileSync(path.join(directory, "outputs.json"), "utf8"), `${JSON.stringify(plan.outputs, null, 2)}\n`);
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(directory, "resources.json"), "utf8")), plan.resources);
+    });
+
+    it("refuses two objects that would share a manifest file", () => {
+        const twice: Plan = { ...plan, resources: [plan.resources[1], plan.resources[1]] };
+        assert.throws(() => writePlan(twice, path.join(directory, "twice")), /^Error: two manifests would be written to cluster-namespace-imaging\.yaml$/);
+    });
+});
+
+describe("reading a stack file", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-stack-files-"));
+    after(() => fs.rmSync(directory, { recursive: true, force: true }));
+    const file = (name: string, text: string) => {
+        const full = path.join(directory, name);
+        fs.writeFileSync(full, text);
+        return full;
+    };
+
+    const refused: Array<[string, string, string]> = [
+        ["a list at the top", "- a\n- b\n", "Pulumi.list.yaml: expected a mapping with a config key, as in Pulumi.local.yaml"],
+        ["config as a list", "config:\n  - a\n", "Pulumi.list.yaml: config: expected a mapping of keys to values"],
+        ["a YAML syntax error", "config:\n  site: {a: 1\n", "Pulumi.list.yaml:3:1: Flow map in block collection must be sufficiently indented and end with a }"],
+    ];
+    for (const [what, text, message] of refused) {
+        it(`names the file and what is wrong for ${what}`, () => {
+            const full = file("Pulumi.list.yaml", text);
+            assert.throws(
+                () => readStackFile(full, "p", "Pulumi.list.yaml"),
+                (error: unknown) => error instanceof StackFileError && error.name === "StackFileError" && error.message === message,
+            );
+        });
+    }
+
+    it("names a file that does not exist as the user wrote it", () => {
+        assert.throws(() => readStackFile(path.join(directory, "nothing.yaml"), "p", "nothing.yaml"), /^StackFileError: nothing\.yaml: no such file$/);
+    });
+
+    it("lists the stacks that have a file beside Pulumi.yaml, and nothing that only looks like one", () => {
+        for (const name of ["Pulumi.yaml", "Pulumi.zeta.yaml", "Pulumi.alpha.yaml", "xPulumi.beta.yaml", "Pulumi.gamma.yaml.bak"]) {
+            file(name, "config: {}\n");
+        }
+        assert.deepEqual(stackNames(directory), ["alpha", "list", "zeta"]);
     });
 });
