@@ -64,7 +64,10 @@ const mocks: pulumi.runtime.Mocks = {
         state: { ...args.inputs, ...computedState(args.type, args.name) },
     }),
     call: (args) => {
-        throw new Error(`the plan cannot evaluate ${args.token} without credentials`);
+        const message = `the plan cannot evaluate ${args.token} without credentials`;
+        // The SDK passes a failed call on as a new Error of the gRPC error's `details`
+        // (runtime/invoke.js): without them the user would read only "Error".
+        throw Object.assign(new Error(message), { details: message });
     },
 };
 
