@@ -6,10 +6,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import * as pulumi from "@pulumi/pulumi";
 import { parseArguments, UsageError } from "../tools/plan/arguments";
 import { writePlan } from "../tools/plan/artifacts";
 import { readStackFile, stackNames, StackFileError } from "../tools/plan/stack-file";
-import type { Plan, PlannedResource } from "../tools/plan/evaluate";
+import { evaluateProgram, type Plan, type PlannedResource } from "../tools/plan/evaluate";
+import { fromWire } from "../tools/plan/masking";
 import { summarize } from "../tools/plan/summary";
 
 describe("the plan's command line", () => {
@@ -203,5 +205,44 @@ describe("reading a stack file", () => {
             file(name, "config: {}\n");
         }
         assert.deepEqual(stackNames(directory), ["alpha", "list", "zeta"]);
+    });
+});
+
+describe("the plan's reading of the wire form", () => {
+    // Pulumi's wire signatures (sdk/nodejs/runtime/rpc.ts), written out here so that a
+    // wrong constant in the reader shows.
+    const sig = "4dabf18193072939515e22adb298388d";
+    const secret = (value: unknown) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", value });
+    const resourceReference = (urn: string) => ({ [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn });
+    const outputValue = (fields: Record<string, unknown>) => ({ [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...fields });
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    const cases: Array<[string, unknown, unknown]> = [
+        ["a value not known before the deployment", { a: unknown }, { a: "[computed]" }],
+        ["a secret mapping, which keeps its keys", secret({ username: "u", password: "p" }), { username: "[secret]", password: "[secret]" }],
+        ["a secret list inside a mapping", { keys: secret(["a", { b: "c" }]) }, { keys: ["[secret]", { b: "[secret]" }] }],
+        ["a secret holding a resource reference, masked whole", secret({ ref: resourceReference("urn:x") }), { ref: "[secret]" }],
+        ["a resource reference", { ref: resourceReference("urn:pulumi:s::p::t::n") }, { ref: { resource: "urn:pulumi:s::p::t::n" } }],
+        ["a secret output with its value", outputValue({ secret: true, value: { k: "v" } }), { k: "[secret]" }],
+        ["a secret output without its value", outputValue({ secret: true }), "[secret]"],
+        ["a plain output with its value", outputValue({ value: [1, { n: unknown }] }), [1, { n: "[computed]" }]],
+        ["a plain output without its value", outputValue({}), "[computed]"],
+        ["plain data", { a: [1, "two", null, { b: false }] }, { a: [1, "two", null, { b: false }] }],
+    ];
+    for (const [what, wire, expected] of cases) {
+        it(`reads ${what}`, () => {
+            assert.deepEqual(fromWire(wire), expected);
+        });
+    }
+});
+
+describe("a look-up under the plan", () => {
+    it("is refused, naming the function, rather than answered with an invention", async () => {
+        await assert.rejects(
+            evaluateProgram({ project: "p", stack: "lookups", stackConfig: { config: {}, secretKeys: [] } }, () =>
+                pulumi.runtime.invoke("aws:ec2/getAmi:getAmi", { owners: ["amazon"] }),
+            ),
+            /the plan cannot evaluate aws:ec2\/getAmi:getAmi without credentials/,
+        );
     });
 });
