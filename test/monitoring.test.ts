@@ -357,6 +357,54 @@ describe("monitoring", () => {
         });
     });
 
+    describe("alert webhook", () => {
+        // The token in the URL is what must stay out of the plan and of Helm values.
+        const url = "https://alerts.example.org/hooks/imaging?token=s3cr3t-t0ken";
+        let withWebhook: Plan;
+        before(async () => {
+            withWebhook = await planMonitoring({ ...monitoringArgs, alertWebhookUrl: url });
+        });
+
+        it("keeps the URL in a Secret of the monitoring namespace that Alertmanager reads by reference", () => {
+            const secret = resource(withWebhook, types.secret, "site-alert-webhook").inputs as Json;
+            assert.equal(secret.metadata.namespace, "monitoring");
+            assert.deepEqual(secret.stringData, { url: "[secret]" });
+            const config = resource(withWebhook, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig", "site-alert-webhook").inputs as Json;
+            assert.equal(config.metadata.namespace, "monitoring");
+            // stack-values.ts selects AlertmanagerConfigs by this label.
+            assert.equal(config.metadata.labels["imaging-platform/alert-receiver"], "true");
+            assert.deepEqual(config.spec.receivers, [
+                { name: "site-alert-webhook", webhookConfigs: [{ urlSecret: { name: "site-alert-webhook", key: "url" }, sendResolved: true }] },
+            ]);
+            assert.doesNotMatch(JSON.stringify(withWebhook), /s3cr3t-t0ken/);
+        });
+
+        it("sends one notification per alert and namespace, without the chart's heartbeat, again after four hours", () => {
+            const config = resource(withWebhook, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig", "site-alert-webhook").inputs as Json;
+            assert.deepEqual(config.spec.route, {
+                receiver: "site-alert-webhook",
+                matchers: [{ name: "alertname", matchType: "!~", value: "Watchdog|InfoInhibitor" }],
+                groupBy: ["alertname", "namespace"],
+                groupWait: "30s",
+                groupInterval: "5m",
+                repeatInterval: "4h",
+            });
+        });
+
+        it("declares both objects under the component, the AlertmanagerConfig after the release that installs its CRD", async () => {
+            const component = resource(withWebhook, "imaging:monitoring:Monitoring", "monitoring").urn;
+            const provider = resource(withWebhook, types.namespace, "monitoring").provider;
+            const secret = resource(withWebhook, types.secret, "site-alert-webhook");
+            const config = resource(withWebhook, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig", "site-alert-webhook");
+            for (const object of [secret, config]) {
+                assert.equal(object.parent, component, object.type);
+                assert.equal(object.provider, provider, object.type);
+                await validateObject(object.inputs as { apiVersion: string; kind: string });
+            }
+            assert.ok(config.dependencies.includes(resource(withWebhook, types.release, "monitoring-stack").urn));
+        });
+    });
+
     describe("Prometheus query endpoint", () => {
         it("is a ClusterIP Service in front of an authenticating proxy", () => {
             const service = resource(plan, types.service, "prometheus-query").inputs as Json;
