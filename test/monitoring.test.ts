@@ -154,6 +154,10 @@ describe("monitoring", () => {
             assert.equal(values["prometheus-node-exporter"].namespaceOverride, "monitoring-nodes");
             const ns = resource(withNodes, types.namespace, "monitoring-nodes").inputs as Json;
             assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+            // Under the component: a namespace outside it would use the default provider, the wrong cluster.
+            const nodesNamespace = resource(withNodes, types.namespace, "monitoring-nodes");
+            assert.equal(nodesNamespace.parent, resource(withNodes, "imaging:monitoring:Monitoring", "monitoring").urn);
+            assert.equal(nodesNamespace.provider, resource(withNodes, types.namespace, "monitoring").provider);
             const release = resource(withNodes, types.release, "monitoring-stack");
             assert.ok(release.dependencies.includes(resource(withNodes, types.namespace, "monitoring-nodes").urn));
         });
@@ -287,6 +291,34 @@ describe("monitoring", () => {
                 }
             }
             assert.equal(uids.size, Object.keys(expected).length, "dashboard uids are unique");
+        });
+
+        it("shows the namespace chosen in the dashboard's variable, and no other", () => {
+            // Orthanc's metrics carry the scrape target's namespace; Istio's the receiving workload's.
+            assert.deepEqual(dashboardExpressions(dashboard(plan, "orthanc")), [
+                'max(orthanc_count_instances{namespace="$namespace"})',
+                'max(orthanc_count_studies{namespace="$namespace"})',
+                'max(orthanc_count_patients{namespace="$namespace"})',
+                'count(orthanc_up_time_s{namespace="$namespace"})',
+                'max(deriv(orthanc_count_instances{namespace="$namespace"}[5m]))',
+                'max(orthanc_disk_size_mb{namespace="$namespace"})',
+                'sum(orthanc_jobs_pending{namespace="$namespace"})',
+                'sum(orthanc_jobs_running{namespace="$namespace"})',
+                'sum(orthanc_jobs_failed{namespace="$namespace"})',
+                'max by (pod) (orthanc_rest_api_active_requests{namespace="$namespace"})',
+                'max by (pod) (orthanc_rest_api_duration_ms{namespace="$namespace"})',
+                'max by (pod) (orthanc_store_dicom_duration_ms{namespace="$namespace"})',
+            ]);
+            // reporter="destination": each request once, as the receiving sidecar saw it.
+            const dest = 'reporter="destination", destination_workload_namespace="$namespace"';
+            assert.deepEqual(dashboardExpressions(dashboard(plan, "istio")), [
+                `sum by (destination_service) (rate(istio_requests_total{${dest}}[5m]))`,
+                `sum by (destination_service) (rate(istio_requests_total{${dest}, response_code=~"5.."}[5m]))`,
+                `histogram_quantile(0.95, sum by (le, destination_service) (rate(istio_request_duration_milliseconds_bucket{${dest}}[5m])))`,
+                `sum by (destination_service) (rate(istio_tcp_connections_opened_total{${dest}}[5m]))`,
+                `sum by (destination_service) (rate(istio_tcp_received_bytes_total{${dest}}[5m]))`,
+                `sum by (destination_service) (rate(istio_tcp_sent_bytes_total{${dest}}[5m]))`,
+            ]);
         });
 
         it("writes only PromQL that Prometheus parses #real", () => {
@@ -434,6 +466,15 @@ describe("monitoring", () => {
             assert.deepEqual(htpasswd.stringData, { htpasswd: "[secret]" });
             const credentials = resource(plan, types.secret, "prometheus-query-credentials").inputs as Json;
             assert.equal(credentials.type, "kubernetes.io/basic-auth");
+        });
+
+        it("probes the proxy on its credential-free health path", () => {
+            const [container] = (resource(plan, types.deployment, "prometheus-query").inputs as Json).spec.template.spec.containers;
+            for (const probe of [container.readinessProbe, container.livenessProbe]) {
+                assert.deepEqual(probe.httpGet, { path: "/healthz", port: "http" });
+            }
+            const conf = (resource(plan, types.configMap, "prometheus-query-config").inputs as Json).data["nginx.conf"] as string;
+            assert.match(conf, /location = \/healthz \{\n\s+access_log off;\n\s+return 200 "ok\\n";\n\s+\}/);
         });
 
         it("waits for the release whose Service it proxies", () => {
