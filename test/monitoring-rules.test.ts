@@ -39,6 +39,30 @@ const firing: Record<string, { labels: Record<string, string>; annotations: Reco
                 "3. kubectl top pods -n imaging: metrics-server must report the pods' CPU.",
         },
     },
+    CertificateExpiringSoon: {
+        labels: { severity: "warning" },
+        annotations: {
+            summary: "Certificate imaging/orthanc-dicom-tls expires in 13d 22h 50m 0s",
+            description:
+                "Less than 14 days left and cert-manager has not renewed it; DICOM TLS clients will be refused once it expires.",
+            runbook:
+                "1. kubectl -n imaging describe certificate orthanc-dicom-tls: Ready condition and last failure. " +
+                "2. kubectl -n imaging get certificaterequests,orders: the failing request. " +
+                "3. kubectl -n cert-manager logs deploy/cert-manager; check the issuer (CA Secret present, ACME reachable).",
+        },
+    },
+    PersistentVolumeOver80Percent: {
+        labels: { severity: "warning" },
+        annotations: {
+            summary: "Volume imaging/orthanc-dicom is 81% full",
+            description: "More than 80 % of the volume is used. A full PostgreSQL or DICOM volume stops ingest.",
+            runbook:
+                "1. Which workload: kubectl -n imaging get pvc orthanc-dicom. " +
+                "2. PostgreSQL: raise site postgres.storageSize (CloudNativePG resizes when the storage class allows expansion); check WAL archiving is not failing. " +
+                "3. DICOM volume: raise orthanc.storageSize, or move the site to an object store. " +
+                "4. Prometheus: lower the retention or raise its volume size.",
+        },
+    },
     PostgresBackupTooOld: {
         labels: { severity: "critical" },
         annotations: {
@@ -347,6 +371,51 @@ describe("monitoring alert rules under promtool test rules #real", () => {
                     expectAlert("AutoscalerCannotReadMetrics", "4m", undefined),
                     expectAlert("AutoscalerCannotReadMetrics", "19m", undefined),
                     expectAlert("AutoscalerCannotReadMetrics", "21m", blind),
+                ],
+            },
+        ]);
+    });
+
+    it("fires CertificateExpiringSoon once a certificate has had less than 14 days left for an hour", () => {
+        const expiry = (values: string) => ({
+            series: 'certmanager_certificate_expiration_timestamp_seconds{namespace="imaging", name="orthanc-dicom-tls"}',
+            values,
+        });
+        const certificate = { namespace: "imaging", name: "orthanc-dicom-tls" };
+        runUnitTests([
+            {
+                interval: "5m",
+                // Expires at 15 days 2 hours and is never renewed: 14 days left at 26 hours, then 1 hour pending.
+                input_series: [expiry("1303200x400")],
+                alert_rule_test: [
+                    expectAlert("CertificateExpiringSoon", "25h50m", undefined),
+                    expectAlert("CertificateExpiringSoon", "26h50m", undefined),
+                    expectAlert("CertificateExpiringSoon", "27h10m", certificate),
+                ],
+            },
+            {
+                interval: "5m",
+                // Renewed on time: always 60 days ahead.
+                input_series: [expiry("5184000+300x400")],
+                alert_rule_test: [expectAlert("CertificateExpiringSoon", "30h", undefined)],
+            },
+        ]);
+    });
+
+    it("fires PersistentVolumeOver80Percent above 80 % for 15 minutes, not at 80 % itself", () => {
+        const volume = 'namespace="imaging", persistentvolumeclaim="orthanc-dicom"';
+        runUnitTests([
+            {
+                interval: "1m",
+                // 100 GiB; exactly 80 % used for 30 minutes, then 81 %.
+                input_series: [
+                    { series: `kubelet_volume_stats_capacity_bytes{${volume}}`, values: "107374182400x60" },
+                    { series: `kubelet_volume_stats_used_bytes{${volume}}`, values: "85899345920x30 86973087744x30" },
+                ],
+                alert_rule_test: [
+                    expectAlert("PersistentVolumeOver80Percent", "30m", undefined),
+                    expectAlert("PersistentVolumeOver80Percent", "45m", undefined),
+                    expectAlert("PersistentVolumeOver80Percent", "47m", { namespace: "imaging", persistentvolumeclaim: "orthanc-dicom" }),
                 ],
             },
         ]);
