@@ -196,6 +196,36 @@ describe("reading a stack file", () => {
         });
     }
 
+    it("turns every secure value into a placeholder that names it, in lists and mappings, and nothing else", () => {
+        const full = file(
+            "secure-values.yaml",
+            [
+                "config:",
+                "  p:key: {secure: v1:AAAA}",
+                "  p:list: [plain, {secure: v1:BBBB}, null]",
+                "  p:plainList: [1, two]",
+                "  p:nested: {inner: {secure: v1:CCCC}, plain: 1, none: null}",
+                // Not Pulumi's secure form: a second key, or a value that is not text.
+                "  p:lookalike: {secure: v1:DDDD, other: 1}",
+                "  p:number: {secure: 5}",
+                "  bare: {secure: v1:EEEE}",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(readStackFile(full, "p"), {
+            config: {
+                "p:key": "[secret p:key]",
+                "p:list": JSON.stringify(["plain", "[secret p:list[1]]", null]),
+                "p:plainList": JSON.stringify([1, "two"]),
+                "p:nested": JSON.stringify({ inner: "[secret p:nested.inner]", plain: 1, none: null }),
+                "p:lookalike": JSON.stringify({ secure: "v1:DDDD", other: 1 }),
+                "p:number": JSON.stringify({ secure: 5 }),
+                "p:bare": "[secret p:bare]",
+            },
+            secretKeys: ["p:key", "p:list", "p:nested", "p:bare"],
+        });
+    });
+
     it("names a file that does not exist as the user wrote it", () => {
         assert.throws(() => readStackFile(path.join(directory, "nothing.yaml"), "p", "nothing.yaml"), /^StackFileError: nothing\.yaml: no such file$/);
     });
