@@ -40,7 +40,8 @@ function startStandInPrometheus(seen: SeenRequest[]): Promise<{ server: http.Ser
 function bcrypt2a(password: string): string {
     const alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     const salt = Array.from(crypto.randomBytes(22), (byte) => alphabet[byte % 64]).join("");
-    const result = spawnSync("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", password, `$2a$10$${salt}`], { encoding: "utf8" });
+    // "--": a generated password may begin with "-", which perl would read as a switch.
+    const result = spawnSync("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", "--", password, `$2a$10$${salt}`], { encoding: "utf8" });
     assert.match(result.stdout, /^\$2a\$10\$/, `crypt() gave ${result.stdout} ${result.stderr}`);
     return result.stdout;
 }
