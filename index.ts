@@ -14,9 +14,9 @@ const site = loadSite();
 const randomProvider = new random.Provider("random", {});
 // The cluster waits for the lock: a refused rename stops before the cluster is touched.
 const siteNameLock = lockSiteName(site.config.name, randomProvider);
-const contract = siteContract(site.config, { dependsOn: siteNameLock });
+const contract = siteContract(site, { dependsOn: siteNameLock });
 const providers = [contract.provider, randomProvider, new tls.Provider("tls", {})];
-const platform = new Platform("platform", { site, contract }, { providers });
+const platform = new Platform("platform", { settings: site.config, alertWebhookUrl: site.secrets.alertWebhookUrl, contract }, { providers });
 
 export const siteName = site.config.name;
 export const siteKind = site.config.kind;

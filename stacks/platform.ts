@@ -24,10 +24,9 @@ import { Orthanc } from "../components/orthanc/orthanc";
 import { cloudNativePgPorts, PostgresCluster } from "../components/postgres/cluster";
 import { NetworkPolicies } from "../components/security/network-policies";
 import { barmanCloudPluginApproval, CloudNativePgOperator } from "../components/postgres/operator";
-import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../components/storage/object-store";
+import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget, type WorkloadIdentity } from "../components/storage/object-store";
 import { images } from "../components/versions";
-import type { Site } from "./config/load";
-import type { GatewayService, SiteContract } from "../components/site/contract";
+import type { GatewayService, ObjectStoreAccess, ObjectStoreUser, SiteContract } from "../components/site/contract";
 import type { SiteConfig } from "./config/schema";
 import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 import { administrativePaths, readOnlyPostPaths, writeMethods } from "../components/orthanc/rest-routes";
@@ -54,8 +53,14 @@ const operatorName = "cloudnative-pg";
 // The port modalities send DICOM to on the ingress gateway (the registered DICOM port).
 export const dicomIngressPort = 11112;
 
+// The platform's own settings: the part of a site's configuration that is the
+// same for every kind of site. What differs by kind reaches it through the contract.
+export type PlatformSettings = Pick<SiteConfig, "name" | "ingress" | "certificates" | "postgres" | "orthanc" | "monitoring">;
+
 export interface PlatformArgs {
-    site: Site;
+    settings: PlatformSettings;
+    // Where Alertmanager sends alerts; absent: alerts stay in Alertmanager.
+    alertWebhookUrl?: pulumi.Output<string>;
     // What the site kind (stacks/site.ts) gives the platform about its cluster.
     contract: SiteContract;
 }
@@ -72,7 +77,8 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:platform:Platform", name, {}, opts);
-        const { config } = args.site;
+        const config = args.settings;
+        const { storageClass, egress } = args.contract;
 
         const certManager = new CertManager("cert-manager", { namespace: platformNamespaces.certManager }, { parent: this });
         const mesh = new IstioMesh(
@@ -141,7 +147,7 @@ export class Platform extends pulumi.ComponentResource {
                 policies: [
                     serverIntermediateApproval(serverCaName, config.name, this.siteCa),
                     ...platformCertificateApprovals({ serverIssuer, ...served }),
-                    ...(config.objectStore ? [barmanCloudPluginApproval(operatorName, platformNamespaces.postgresOperator)] : []),
+                    ...(args.contract.objectStore ? [barmanCloudPluginApproval(operatorName, platformNamespaces.postgresOperator)] : []),
                 ],
                 certManager: certManager.release,
             },
@@ -158,8 +164,8 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const objectStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "orthanc") : undefined;
-        const backupStore = config.objectStore ? this.objectStoreTarget(config.objectStore, ns, args.site, "backups") : undefined;
+        const objectStore = args.contract.objectStore ? this.objectStoreTarget(args.contract.objectStore.orthanc, ns, "orthanc") : undefined;
+        const backupStore = args.contract.objectStore ? this.objectStoreTarget(args.contract.objectStore.backups, ns, "backups") : undefined;
         if (objectStore) {
             // Orthanc and the backups (the instances' plugin sidecar) reach the same hosts.
             externalService("object-store", { namespace: ns, ...objectStoreHosts(objectStore) }, { parent: this, dependsOn: [mesh.controlPlane] });
@@ -179,7 +185,7 @@ export class Platform extends pulumi.ComponentResource {
                 namespace: ns,
                 instances: config.postgres.instances,
                 storageSize: config.postgres.storageSize,
-                storageClass: config.storageClass,
+                storageClass,
                 resources: config.postgres.resources,
                 database: "orthanc",
                 owner: "orthanc",
@@ -190,6 +196,7 @@ export class Platform extends pulumi.ComponentResource {
                     ? {
                           backup: {
                               objectStore: backupStore,
+                              workloadIdentity: workloadIdentityOf(args.contract.objectStore?.backups),
                               schedule: config.postgres.backupSchedule,
                               retention: config.postgres.backupRetention,
                           },
@@ -207,14 +214,14 @@ export class Platform extends pulumi.ComponentResource {
             );
         }
 
-        const { replicas, maxReplicas } = orthancReplicas(config);
+        const { replicas, maxReplicas } = orthancReplicas(config, objectStore !== undefined);
         this.orthanc = new Orthanc(
             "orthanc",
             {
                 namespace: ns,
                 siteName: config.name,
                 // Only the -full image carries the Azure Blob storage plugin.
-                image: config.objectStore?.type === "azureBlob" ? images.orthancFull : images.orthanc,
+                image: objectStore?.type === "azureBlob" ? images.orthancFull : images.orthanc,
                 replicas,
                 maxReplicas,
                 aeTitle: config.orthanc.aeTitle,
@@ -222,7 +229,8 @@ export class Platform extends pulumi.ComponentResource {
                 resources: config.orthanc.resources,
                 storage: objectStore
                     ? { kind: "objectStore", store: objectStore }
-                    : { kind: "volume", size: config.orthanc.storageSize, storageClass: config.storageClass },
+                    : { kind: "volume", size: config.orthanc.storageSize, storageClass },
+                workloadIdentity: workloadIdentityOf(args.contract.objectStore?.orthanc),
                 database: {
                     host: this.database.host,
                     port: this.database.port,
@@ -249,7 +257,7 @@ export class Platform extends pulumi.ComponentResource {
                 prometheusStorageSize: config.monitoring.prometheusStorageSize,
                 alertmanagerStorageSize: config.monitoring.alertmanagerStorageSize,
                 grafanaStorageSize: config.monitoring.grafanaStorageSize,
-                storageClass: config.storageClass,
+                storageClass,
                 orthanc: { namespace: ns, serviceName: this.orthanc.serviceName, metricsSecretName: this.orthanc.metricsSecretName },
                 postgres: {
                     namespace: ns,
@@ -258,7 +266,7 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 istio: { controlPlaneNamespace: platformNamespaces.istio },
                 certManager: { namespace: platformNamespaces.certManager },
-                alertWebhookUrl: args.site.secrets.alertWebhookUrl,
+                alertWebhookUrl: args.alertWebhookUrl,
             },
             { parent: this },
         );
@@ -352,12 +360,8 @@ export class Platform extends pulumi.ComponentResource {
                 metricsPort: cloudNativePgPorts.metrics,
             },
             gateway: { pods: mesh.gatewaySelector, dicomPort: dicomIngressPort, clientCidrs: config.ingress.sourceRanges },
-            objectStore: config.objectStore,
-            egress: {
-                apiServerCidrs: config.egress.apiServerRanges,
-                nodeCidrs: config.egress.nodeRanges,
-                objectStoreCidrs: config.egress.objectStoreRanges,
-            },
+            objectStore,
+            egress,
             externalIssuer: config.certificates.webIssuer !== undefined,
             apiServerPorts: args.contract.apiServerPorts,
         };
@@ -369,7 +373,7 @@ export class Platform extends pulumi.ComponentResource {
                     ...platformFlows(flows),
                     ...monitoringFlows(flows, {
                         ...kubePrometheusStackMonitoring(platformNamespaces.monitoring),
-                        alertWebhook: args.site.secrets.alertWebhookUrl !== undefined,
+                        alertWebhook: args.alertWebhookUrl !== undefined,
                     }),
                 ],
                 // Every namespace must exist first, and the charts finish installing
@@ -388,52 +392,23 @@ export class Platform extends pulumi.ComponentResource {
 
     // The site's object store as one user of it sees it (Orthanc, or the backups),
     // with a Secret of that user's own keys when the site uses keys.
-    private objectStoreTarget(
-        store: NonNullable<SiteConfig["objectStore"]>,
-        ns: pulumi.Output<string>,
-        site: Site,
-        user: "orthanc" | "backups",
-    ): ObjectStoreTarget {
-        const secretName = user === "orthanc" ? "object-store-credentials" : "backup-object-store-credentials";
-        const credentials = (stringData: Record<string, pulumi.Input<string>>) =>
-            new Secret(
-                secretName,
-                { metadata: { name: secretName, namespace: ns }, type: "Opaque", stringData },
-                { parent: this },
-            ).metadata.name;
-
-        if (store.type === "azureBlob") {
-            return {
-                type: "azureBlob",
-                storageAccount: store.storageAccount,
-                container: store.container,
-                credentialsSecretName: credentials({
-                    [objectStoreSecretKeys.connectionString]: required(
-                        user === "orthanc" ? site.secrets.objectStoreConnectionString : site.secrets.objectStoreBackupConnectionString,
-                    ),
-                }),
-            };
+    private objectStoreTarget(access: ObjectStoreAccess, ns: pulumi.Output<string>, user: ObjectStoreUser): ObjectStoreTarget {
+        if (access.credentials.kind === "workloadIdentity") {
+            return access.location;
         }
-        return {
-            type: "s3",
-            bucket: store.bucket,
-            region: store.region,
-            endpoint: store.endpoint,
-            ...(store.serverSideEncryption === "none" ? {} : { encryption: store.serverSideEncryption }),
-            credentialsSecretName:
-                store.accessKeyId === undefined || store.backupAccessKeyId === undefined
-                    ? undefined
-                    : user === "orthanc"
-                      ? credentials({
-                            [objectStoreSecretKeys.accessKeyId]: store.accessKeyId,
-                            [objectStoreSecretKeys.secretAccessKey]: required(site.secrets.objectStoreSecretAccessKey),
-                        })
-                      : credentials({
-                            [objectStoreSecretKeys.accessKeyId]: store.backupAccessKeyId,
-                            [objectStoreSecretKeys.secretAccessKey]: required(site.secrets.objectStoreBackupSecretAccessKey),
-                        }),
-        };
+        const secretName = user === "orthanc" ? "object-store-credentials" : "backup-object-store-credentials";
+        const keys = access.credentials.keys;
+        const stringData: Record<string, pulumi.Input<string>> =
+            "connectionString" in keys
+                ? { [objectStoreSecretKeys.connectionString]: keys.connectionString }
+                : { [objectStoreSecretKeys.accessKeyId]: keys.accessKeyId, [objectStoreSecretKeys.secretAccessKey]: keys.secretAccessKey };
+        const secret = new Secret(secretName, { metadata: { name: secretName, namespace: ns }, type: "Opaque", stringData }, { parent: this });
+        return { ...access.location, credentialsSecretName: secret.metadata.name };
     }
+}
+
+function workloadIdentityOf(access: ObjectStoreAccess | undefined): WorkloadIdentity | undefined {
+    return access?.credentials.kind === "workloadIdentity" ? access.credentials.identity : undefined;
 }
 
 // CloudNativePG instance ports besides PostgreSQL itself.
@@ -449,23 +424,15 @@ export function gatewayServicePorts(service: GatewayService): GatewayPort[] {
     ];
 }
 
-export function webHostnames(config: SiteConfig): string[] {
+export function webHostnames(config: PlatformSettings): string[] {
     return [config.ingress.hostname, ...(config.ingress.prometheusHostname ? [config.ingress.prometheusHostname] : [])];
 }
 
 // One replica on a volume; on an object store, two for availability and room to grow.
-export function orthancReplicas(config: SiteConfig): { replicas: number; maxReplicas: number } {
-    if (!config.objectStore) {
+export function orthancReplicas(config: PlatformSettings, hasObjectStore: boolean): { replicas: number; maxReplicas: number } {
+    if (!hasObjectStore) {
         return { replicas: 1, maxReplicas: 1 };
     }
     const replicas = config.orthanc.replicas ?? 2;
     return { replicas, maxReplicas: config.orthanc.maxReplicas ?? Math.max(replicas, 4) };
-}
-
-function required<T>(value: T | undefined): T {
-    if (value === undefined) {
-        // loadSite checks these before any resource is declared.
-        throw new Error("object store secret missing after validation");
-    }
-    return value;
 }

@@ -81,7 +81,11 @@ describe("site configuration", () => {
         ["memory in bytes", { orthanc: { resources: { limits: { memory: "2G" } } } }, 'site.orthanc.resources.limits.memory: "2G" is not allowed; expected a memory quantity such as 512Mi or 4Gi'],
         ["unknown object store", { objectStore: { type: "gcs", bucket: "b" } }, 'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3, azureBlob or none'],
         ["plain-http endpoint", { objectStore: { type: "s3", bucket: "pacs", region: "r", endpoint: "http://minio:9000" } }, 'site.objectStore.endpoint: "http://minio:9000" is not allowed; expected an https:// URL'],
-        ["existing section on another kind", { kind: "vsphere", existing: {} }, "site.existing: {} is not allowed; expected no existing section when kind is vsphere"],
+        [
+            "another kind's section",
+            { vsphere: { datacenter: "dc1" } },
+            "site.vsphere: unknown key; expected one of: certificates, egress, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass",
+        ],
         ["typo in a key", { orthanc: { replica: 2 } }, "site.orthanc.replica: unknown key; expected one of: aeTitle, concurrentJobs, maxReplicas, replicas, resources, storageSize"],
         ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, egress, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
         ["IP address as host name", { ingress: { hostname: "10.0.0.5" } }, 'site.ingress.hostname: "10.0.0.5" is not allowed; expected a fully qualified host name in lowercase, such as pacs.hospital.example'],

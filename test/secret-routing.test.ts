@@ -5,13 +5,12 @@
 // what the SDK sends, with a distinct value for each secret key.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Provider } from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { parseSiteConfig } from "../stacks/config/load";
 import type { SiteSecrets } from "../stacks/config/load";
 import { Platform } from "../stacks/platform";
-import { siteContractDefaults } from "../components/site/contract";
+import { siteContract } from "../stacks/site";
 import { localSiteWith, project } from "./support/plan";
 
 type Json = Record<string, any>;
@@ -47,13 +46,17 @@ async function secretsSent(siteChanges: Record<string, unknown>, secrets: Record
         false,
     );
     await pulumi.runtime.runInPulumiStack(async () => {
-        const provider = new Provider("cluster", {});
         const site = {
             config: parseSiteConfig(localSiteWith(siteChanges)),
             secrets: Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, pulumi.secret(value)])) as SiteSecrets,
         };
-        const contract = { ...siteContractDefaults, apiServerPorts: [443, 6443], provider, gatewayService: { type: "LoadBalancer" as const } };
-        new Platform("platform", { site, contract }, { providers: [provider, new random.Provider("random", {}), new tls.Provider("tls", {})] });
+        // The keys pass through the site kind's contract, as in index.ts.
+        const contract = siteContract(site);
+        new Platform(
+            "platform",
+            { settings: site.config, alertWebhookUrl: site.secrets.alertWebhookUrl, contract },
+            { providers: [contract.provider, new random.Provider("random", {}), new tls.Provider("tls", {})] },
+        );
     });
     await pulumi.runtime.disconnect();
     return sent;

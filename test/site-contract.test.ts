@@ -24,9 +24,9 @@ describe("the site contract", () => {
                 clusterDomain: "hospital.internal",
                 apiServerPorts: [443],
                 gatewayService: { type: "LoadBalancer" as const, annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } },
+                egress: {},
             };
-            const site = { config: parseSiteConfig(localSiteWith({})), secrets: {} };
-            new Platform("platform", { site, contract }, { providers: [provider, new random.Provider("random", {}), new tls.Provider("tls", {})] });
+            new Platform("platform", { settings: parseSiteConfig(localSiteWith({})), contract }, { providers: [provider, new random.Provider("random", {}), new tls.Provider("tls", {})] });
         });
     });
 

@@ -13,7 +13,7 @@ import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1";
 import type * as k8s from "@pulumi/kubernetes";
 import { appLabels, selectorLabels } from "../kubernetes/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../kubernetes/security";
-import { objectStoreSecretKeys, type ObjectStoreTarget } from "../storage/object-store";
+import { objectStoreSecretKeys, type ObjectStoreTarget, type WorkloadIdentity } from "../storage/object-store";
 import { buildOrthancConfig, type OrthancStorage } from "./config";
 import { buildRequestFilterLua } from "./request-filter";
 import { containerPaths, podEnv, ports, secretEnv } from "./paths";
@@ -59,6 +59,9 @@ export interface OrthancArgs {
     storage: OrthancStorageArgs;
     database: OrthancDatabaseArgs;
     dicomTls: OrthancDicomTlsArgs;
+    // The cloud identity that reaches the object store, bound to Orthanc's service
+    // account; absent: none (keys in a Secret, or no object store).
+    workloadIdentity?: WorkloadIdentity;
     // Extra annotations on the Deployment (e.g. restart triggers).
     deploymentAnnotations?: Record<string, string>;
     // What the pods need before they start: the database, their certificates, the
@@ -156,7 +159,7 @@ export class Orthanc extends pulumi.ComponentResource {
         const serviceAccount = new ServiceAccount(
             name,
             {
-                metadata: { name, namespace: args.namespace, labels },
+                metadata: { name, namespace: args.namespace, labels, annotations: args.workloadIdentity?.serviceAccountAnnotations },
                 // Orthanc never calls the Kubernetes API.
                 automountServiceAccountToken: false,
             },
@@ -195,7 +198,7 @@ export class Orthanc extends pulumi.ComponentResource {
                         : { type: "Recreate" },
                     template: {
                         metadata: {
-                            labels,
+                            labels: { ...labels, ...args.workloadIdentity?.podLabels },
                             // Orthanc reads its configuration only at start: a changed
                             // configuration must roll the pods.
                             annotations: {
@@ -315,6 +318,10 @@ function configStorage(storage: OrthancStorageArgs): OrthancStorage {
         return { kind: "volume" };
     }
     const store = storage.store;
+    if (store.type === "azureBlob" && store.credentialsSecretName === undefined) {
+        // The plugin's only way in is its ConnectionString setting (Orthanc Book, object-storage).
+        throw new pulumi.RunError("Orthanc's Azure Blob storage plugin needs a connection string: it cannot use a workload identity");
+    }
     const rootPath = "orthanc";
     return store.type === "s3"
         ? {
@@ -346,7 +353,7 @@ function environment(
             fromSecret(secretEnv.s3SecretKey, store.credentialsSecretName, objectStoreSecretKeys.secretAccessKey),
         );
     }
-    if (store?.type === "azureBlob") {
+    if (store?.type === "azureBlob" && store.credentialsSecretName !== undefined) {
         storeCredentials.push(
             fromSecret(secretEnv.azureConnectionString, store.credentialsSecretName, objectStoreSecretKeys.connectionString),
         );

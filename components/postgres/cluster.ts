@@ -9,7 +9,7 @@ import { Secret } from "@pulumi/kubernetes/core/v1";
 import { appLabels } from "../kubernetes/labels";
 import { hostnameTopologyKey, spreadAcrossZones } from "../kubernetes/spreading";
 import { images } from "../versions";
-import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget } from "../storage/object-store";
+import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget, type WorkloadIdentity } from "../storage/object-store";
 import type { ContainerResources } from "../kubernetes/resources";
 
 // Ports CloudNativePG's instance pods listen on besides PostgreSQL's own.
@@ -27,6 +27,9 @@ export interface PostgresBackupArgs {
     schedule: string;
     // Barman retention policy, e.g. "30d".
     retention: string;
+    // The cloud identity that reaches the store, bound to the instances' service
+    // account (their Barman Cloud sidecar writes the backups); absent: keys in a Secret.
+    workloadIdentity?: WorkloadIdentity;
 }
 
 export interface PostgresClusterArgs {
@@ -101,13 +104,16 @@ export class PostgresCluster extends pulumi.ComponentResource {
                     primaryUpdateStrategy: "unsupervised",
                     enableSuperuserAccess: false,
                     inheritedMetadata: {
-                        labels,
+                        labels: { ...labels, ...args.backup?.workloadIdentity?.podLabels },
                         // Instances call each other's status endpoint by pod address, which a mesh
                         // that allows only registered hosts would drop: that call bypasses the
                         // sidecar, and the port admits callers outside the mesh (PERMISSIVE), as the
                         // operator's calls already need.
                         annotations: { "traffic.sidecar.istio.io/excludeOutboundPorts": String(cloudNativePgPorts.status) },
                     },
+                    ...(args.backup?.workloadIdentity
+                        ? { serviceAccountTemplate: { metadata: { annotations: args.backup.workloadIdentity.serviceAccountAnnotations } } }
+                        : {}),
                     bootstrap: {
                         initdb: {
                             database: args.database,
@@ -216,6 +222,10 @@ function serverSideEncryption(store: ObjectStoreTarget): { encryption?: string }
 }
 
 function barmanCredentials(store: ObjectStoreTarget): Record<string, unknown> {
+    if (store.type === "azureBlob" && store.credentialsSecretName === undefined) {
+        // DefaultAzureCredential in barman-cloud: the workload identity the webhook injects.
+        return { azureCredentials: { inheritFromAzureAD: true } };
+    }
     if (store.type === "azureBlob") {
         return {
             azureCredentials: {

@@ -1,7 +1,9 @@
 // What a site gives the platform, whatever kind of site it is (an existing
 // cluster, EKS, AKS, VMs running RKE2): the platform reads nothing else about the
 // site. Data only; each site kind's component fills it in.
+import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes";
+import type { ObjectStoreLocation, WorkloadIdentity } from "../storage/object-store";
 
 // Istio's `global.platform` names for distributions that keep CNI files in
 // non-standard places; "generic" for every other cluster.
@@ -17,6 +19,49 @@ export type GatewayService =
           annotations?: Record<string, string>;
       }
     | { type: "NodePort"; nodePorts: { http: number; https: number; dicom: number } };
+
+// The service accounts the platform runs its object-store users under. A site
+// kind that grants a cloud identity binds it to exactly these (an IAM role's trust
+// policy, a federated credential's subject): they are a fact the platform
+// promises, not a setting.
+export const objectStoreServiceAccounts = {
+    /** Orthanc reads and writes the DICOM files. */
+    orthanc: { namespace: "imaging", name: "orthanc" },
+    /** CloudNativePG's instances (their Barman Cloud sidecar) write the database backups. */
+    backups: { namespace: "imaging", name: "orthanc-db" },
+} as const;
+
+export type ObjectStoreUser = keyof typeof objectStoreServiceAccounts;
+
+/** How one workload proves who it is to the object store. */
+export type ObjectStoreCredentials =
+    | {
+          /** Keys the platform stores in a Kubernetes Secret of the workload's own. */
+          kind: "keys";
+          /** S3: the access key pair; Azure Blob: a connection string. Values are secrets. */
+          keys: { accessKeyId: pulumi.Input<string>; secretAccessKey: pulumi.Input<string> } | { connectionString: pulumi.Input<string> };
+      }
+    | {
+          /** The cloud identity bound to the workload's service account (IRSA, Entra workload identity): no key anywhere. */
+          kind: "workloadIdentity";
+          identity: WorkloadIdentity;
+      };
+
+/** One workload's way into the site's object store: where, and as whom. */
+export interface ObjectStoreAccess {
+    location: ObjectStoreLocation;
+    credentials: ObjectStoreCredentials;
+}
+
+/** Where workloads connect outside the cluster; absent ranges: any address on the port. */
+export interface SiteEgress {
+    /** The Kubernetes API server's addresses, as pods reach it. */
+    apiServerCidrs?: string[];
+    /** The nodes' addresses, where Prometheus scrapes the kubelets. */
+    nodeCidrs?: string[];
+    /** The object store's endpoints. */
+    objectStoreCidrs?: string[];
+}
 
 export interface SiteContract {
     /** The explicit Kubernetes provider for the site's cluster; every platform resource uses it. */
@@ -40,6 +85,19 @@ export interface SiteContract {
     apiServerPorts: number[];
     /** How clients reach the ingress gateway's Service. */
     gatewayService: GatewayService;
+    /**
+     * The storage class of every volume the platform claims.
+     * @default the cluster's default storage class
+     */
+    storageClass?: string;
+    /**
+     * The object store for DICOM files and database backups, as each of its two users
+     * reaches it. Absent: no backups, and DICOM files on one volume (a laptop or test site).
+     * @default undefined
+     */
+    objectStore?: { [U in ObjectStoreUser]: ObjectStoreAccess };
+    /** Where the platform's pods may connect outside the cluster. @default {} (any address on the port) */
+    egress: SiteEgress;
 }
 
 // The values every site kind uses unless its cluster says otherwise.
@@ -47,4 +105,5 @@ export const siteContractDefaults = {
     distribution: "generic",
     clusterDomain: "cluster.local",
     apiServerPorts: [443, 6443],
+    egress: {},
 } as const satisfies Partial<SiteContract>;

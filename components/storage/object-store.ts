@@ -10,7 +10,8 @@ export const objectStoreSecretKeys = {
     connectionString: "AZURE_CONNECTION_STRING",
 } as const;
 
-export type ObjectStoreTarget =
+// Where a store is: an S3 bucket (AWS or S3-compatible) or an Azure blob container.
+export type ObjectStoreLocation =
     | {
           type: "s3";
           bucket: string;
@@ -19,15 +20,27 @@ export type ObjectStoreTarget =
           // Server-side encryption the store applies to what backups write: S3's own
           // keys (AES256) or a KMS key; absent: the bucket's default only.
           encryption?: "AES256" | "aws:kms";
-          // Absent: the workload's cloud identity (IRSA and the like) is used.
-          credentialsSecretName?: pulumi.Input<string>;
       }
     | {
           type: "azureBlob";
           storageAccount: string;
           container: string;
-          credentialsSecretName: pulumi.Input<string>;
       };
+
+// A cloud identity bound to a workload's service account: what the cloud's
+// webhook or SDK reads to exchange the pod's token for the cloud's credentials.
+export interface WorkloadIdentity {
+    // On the ServiceAccount (e.g. eks.amazonaws.com/role-arn, azure.workload.identity/client-id).
+    serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+    // On the pods (e.g. azure.workload.identity/use: "true").
+    podLabels: Record<string, string>;
+}
+
+// A store as one workload uses it: with a Secret of its own keys, or, absent,
+// the cloud identity bound to its service account.
+export type ObjectStoreTarget = ObjectStoreLocation & {
+    credentialsSecretName?: pulumi.Input<string>;
+};
 
 // The URL barman-cloud expects for a prefix inside the store.
 export function objectStoreUrl(store: ObjectStoreTarget, prefix: string): string {
@@ -54,7 +67,10 @@ export function objectStoreHosts(store: ObjectStoreTarget): { hosts: string[]; p
             const identity = store.credentialsSecretName === undefined ? [`sts.${store.region}.amazonaws.com`, "sts.amazonaws.com"] : [];
             return { hosts: [`${store.bucket}.${regional}`, regional, ...identity], port: 443 };
         }
-        case "azureBlob":
-            return { hosts: [`${store.storageAccount}.blob.core.windows.net`], port: 443 };
+        case "azureBlob": {
+            // Entra ID's token endpoint, where a workload identity's token is exchanged.
+            const identity = store.credentialsSecretName === undefined ? ["login.microsoftonline.com"] : [];
+            return { hosts: [`${store.storageAccount}.blob.core.windows.net`, ...identity], port: 443 };
+        }
     }
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SiteConfigError, describeIssues } from "./errors";
 import { resolveKubeconfig } from "./kubeconfig";
 import { strayProjectKeys, type ConfigEntry } from "./project-keys";
-import { siteSchemaResolved, type SiteConfig } from "./schema";
+import { siteOfUnknownKind, siteSchemaResolved, type SiteConfig } from "./schema";
 
 // The secret keys this program reads, top-level in the project's namespace. This
 // list is also what makes them allowed there (next to `site`, below): a secret
@@ -39,7 +39,9 @@ export interface Site {
 export function parseSiteConfig(raw: unknown): SiteConfig {
     const result = siteSchemaResolved.safeParse(raw);
     if (!result.success) {
-        throw new SiteConfigError(describeIssues("site", raw, result.error.issues));
+        const kindKnown = result.error.issues.every((issue) => !(issue.code === "invalid_union" && issue.path.join(".") === "kind"));
+        const issues = kindKnown ? result.error.issues : (siteOfUnknownKind.safeParse(raw).error?.issues ?? result.error.issues);
+        throw new SiteConfigError(describeIssues("site", raw, issues));
     }
     return result.data;
 }

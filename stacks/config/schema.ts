@@ -3,18 +3,17 @@
 // never falls back silently to a default.
 import { z } from "zod";
 import type { ContainerResources } from "../../components/kubernetes/resources";
-import { distributions, type GatewayService } from "../../components/site/contract";
+import type { GatewayService } from "../../components/site/contract";
+import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../sites/existing/schema";
 import {
     aeTitle,
     cidrBlock,
     cpuQuantity,
     dnsLabel,
     dnsSubdomain,
-    flag,
     hostname,
     integerAtLeast,
     integerBetween,
-    matching,
     memoryQuantity,
     oneOf,
     pemCertificate,
@@ -24,14 +23,11 @@ import {
     section,
     sixFieldCron,
     storageSize,
-    text,
 } from "./fields";
 
-// Every kind of site the program knows. Only `existing` is built so far; the
-// others are reserved so stack files and messages already use their final names.
-export const siteKinds = ["existing", "vsphere", "eks", "aks"] as const;
-export const implementedSiteKinds: readonly SiteKind[] = ["existing"];
-export type SiteKind = (typeof siteKinds)[number];
+// Every kind of site the program knows. Names not built yet are reserved, so that
+// stack files and messages already use their final names.
+export const reservedSiteKinds = ["vsphere", "eks", "aks"] as const;
 
 export { type Distribution } from "../../components/site/contract";
 
@@ -46,56 +42,6 @@ const resources = (defaults: { cpu: string; memory: string; cpuLimit: string; me
             memory: memoryQuantity().default(defaults.memoryLimit),
         }).prefault({}),
     }).prefault({});
-
-const existingCluster = section({
-    // Path to a kubeconfig file; when absent the provider uses $KUBECONFIG or ~/.kube/config.
-    kubeconfig: text("a path to a kubeconfig file").optional(),
-    // Context inside that kubeconfig: required, so that a stack never follows
-    // whatever context happens to be current (see useCurrentContext).
-    context: text("a kubeconfig context name").optional(),
-    // Follow the kubeconfig's current context instead: for a laptop stack only.
-    useCurrentContext: flag().default(false),
-    // Kubernetes distributions that keep CNI files in non-standard places; Istio's CNI
-    // agent must be told which one it runs on. "generic" covers kind, kubeadm, RKE2
-    // and the managed clouds.
-    distribution: oneOf(distributions).default("generic"),
-});
-
-const s3Bucket = () => matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')");
-const httpsUrl = () => matching(/^https:\/\/[^\s/]+(\/\S*)?$/, "an https:// URL");
-
-const s3ObjectStore = section({
-    type: z.literal("s3", { error: "expected one of: s3, azureBlob" }),
-    bucket: s3Bucket(),
-    region: text("a region name such as eu-central-1"),
-    // Set for S3-compatible stores (MinIO, Ceph RGW, NetApp StorageGRID); absent for AWS S3 itself.
-    endpoint: httpsUrl().optional(),
-    // How the store encrypts the backups at rest: S3-managed keys, the account's KMS
-    // key, or "none" for an S3-compatible store that cannot (then encrypt its disks).
-    serverSideEncryption: oneOf(["AES256", "aws:kms", "none"] as const).default("AES256"),
-    // With an access key, its secret comes from the secret config key
-    // `objectStoreSecretAccessKey`; without one, workloads use the cluster's cloud identity.
-    accessKeyId: text("an access key id").optional(),
-    // The backups' own access key, required with accessKeyId and different from it:
-    // Orthanc's key must not reach the backups. Its secret is `objectStoreBackupSecretAccessKey`.
-    backupAccessKeyId: text("an access key id").optional(),
-});
-
-const azureBlobObjectStore = section({
-    type: z.literal("azureBlob", { error: "expected one of: s3, azureBlob" }),
-    storageAccount: matching(/^[a-z0-9]{3,24}$/, "an Azure storage account name (3 to 24 lowercase letters and digits)"),
-    container: matching(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, "an Azure blob container name"),
-});
-
-// Said out loud: a site without an object store has no backups and keeps DICOM
-// files on one volume. Fine for a laptop or a test site, never by omission.
-const noObjectStore = section({
-    type: z.literal("none", { error: "expected one of: s3, azureBlob, none" }),
-});
-
-const objectStore = z.discriminatedUnion("type", [s3ObjectStore, azureBlobObjectStore, noObjectStore], {
-    error: "expected a mapping with type s3, azureBlob or none",
-});
 
 const postgres = section({
     instances: integerAtLeast(1).default(3),
@@ -194,136 +140,101 @@ const monitoring = section({
     grafanaStorageSize: storageSize().default("5Gi"),
 });
 
-export const siteSchema = section({
+// What every site configures, whatever its kind: the platform's own settings.
+const platformFields = {
     name: dnsLabel(),
-    kind: oneOf(siteKinds),
-    existing: existingCluster.optional(),
-    // Storage class for every volume; absent: the cluster's default class.
-    storageClass: dnsSubdomain().optional(),
-    objectStore: objectStore.optional(),
     ingress,
     certificates: certificates.prefault({}),
     postgres: postgres.prefault({}),
     orthanc: orthanc.prefault({}),
     monitoring: monitoring.prefault({}),
     egress: egress.prefault({}),
-}).superRefine((site, ctx) => {
-    if (!implementedSiteKinds.includes(site.kind)) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["kind"],
-            input: site.kind,
-            message: `expected one of: ${implementedSiteKinds.join(", ")} (the ${site.kind} site kind is reserved but not built yet)`,
-        });
-    }
-    if (site.objectStore === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["objectStore"],
-            input: undefined,
-            message:
-                "expected an object store (type s3 or azureBlob) for a site that holds patient data: PostgreSQL's backups and the DICOM files go there; " +
-                "a laptop or test site without one says so with objectStore: {type: none}",
-        });
-    }
-    const store = site.objectStore;
-    if (store?.type === "s3" && (store.accessKeyId === undefined) !== (store.backupAccessKeyId === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["objectStore", store.accessKeyId === undefined ? "accessKeyId" : "backupAccessKeyId"],
-            input: undefined,
-            message: "expected an access key for Orthanc and another for the backups, or neither (the cluster's cloud identity)",
-        });
-    }
-    if (store?.type === "s3" && store.accessKeyId !== undefined && store.accessKeyId === store.backupAccessKeyId) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["objectStore", "backupAccessKeyId"],
-            input: store.backupAccessKeyId,
-            message: "expected a key of the backups' own: with Orthanc's key, a compromised Orthanc could delete the backups",
-        });
-    }
-    if (site.kind === "existing") {
-        // The provider's clusterIdentifier says the cluster never changes; a stack
-        // that follows the current context would reach whichever cluster that is.
-        const existing = site.existing;
-        if (existing?.context === undefined && existing?.useCurrentContext !== true) {
+};
+
+// One entry per built site kind: its own keys, their checks, and whether the
+// site then has an object store. Adding a kind here makes it a SiteKind, and
+// stacks/site.ts does not compile until it says how the kind is built.
+const siteKindFields = {
+    existing: { fields: existingSiteFields, refine: refineExistingSite, hasObjectStore: hasNamedObjectStore },
+};
+
+const existingSite = section({ kind: z.literal("existing"), ...platformFields, ...siteKindFields.existing.fields });
+
+export type SiteKind = keyof typeof siteKindFields;
+const builtSiteKinds = Object.keys(siteKindFields) as SiteKind[];
+const allSiteKinds = [...builtSiteKinds, ...reservedSiteKinds];
+
+function kindMessage(kind: unknown): string {
+    const reserved = (reservedSiteKinds as readonly unknown[]).includes(kind);
+    return `expected one of: ${(reserved ? builtSiteKinds : allSiteKinds).join(", ")}` + (reserved ? ` (the ${String(kind)} site kind is reserved but not built yet)` : "");
+}
+
+// Read instead when the kind itself is wrong or missing: the platform's settings
+// are still checked, so that one run names every problem.
+const { name, ...otherPlatformFields } = platformFields;
+export const siteOfUnknownKind = z.looseObject({
+    name,
+    kind: z.enum(builtSiteKinds as [SiteKind, ...SiteKind[]], { error: (issue) => kindMessage(issue.input) }),
+    ...otherPlatformFields,
+});
+
+export const siteSchema = z
+    .discriminatedUnion("kind", [existingSite], {
+        error: (issue) => (issue.code === "invalid_union" ? kindMessage((issue.input as { kind?: unknown } | undefined)?.kind) : `expected a mapping with keys from: ${Object.keys(existingSite.shape).sort().join(", ")}`),
+    })
+    .superRefine((site, ctx) => {
+        const kind = siteKindFields[site.kind];
+        kind.refine(site, ctx);
+        const hasObjectStore = kind.hasObjectStore(site);
+        const service = site.ingress.service;
+        if (service.type === "NodePort") {
+            // Reported on the mapping: a clash may come from a default the site never wrote.
+            const entries = Object.entries(service.nodePorts);
+            for (const [index, [key, port]] of entries.entries()) {
+                const earlier = entries.slice(0, index).find(([, other]) => other === port);
+                if (earlier !== undefined) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["ingress", "service", "nodePorts"],
+                        input: service.nodePorts,
+                        message: `expected a different port for each of ${entries.map(([k]) => k).join(", ")} (${earlier[0]} and ${key} are both ${port})`,
+                    });
+                }
+            }
+        }
+        if (site.egress.objectStoreRanges !== undefined && !hasObjectStore) {
             ctx.addIssue({
                 code: "custom",
-                path: ["existing", "context"],
-                input: undefined,
-                message:
-                    "expected the kubeconfig context of this site's cluster; without one the stack would follow whatever context is current " +
-                    "and could be applied to the wrong cluster (a laptop stack may set existing.useCurrentContext: true instead)",
+                path: ["egress", "objectStoreRanges"],
+                input: site.egress.objectStoreRanges,
+                message: "expected no object store ranges when the site has no object store",
             });
         }
-        if (existing?.context !== undefined && existing.useCurrentContext) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["existing", "useCurrentContext"],
-                input: true,
-                message: "expected false when existing.context names the context",
-            });
-        }
-    }
-    if (site.kind !== "existing" && site.existing !== undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["existing"],
-            input: site.existing,
-            message: `expected no existing section when kind is ${site.kind}`,
-        });
-    }
-    const service = site.ingress.service;
-    if (service.type === "NodePort") {
-        // Reported on the mapping: a clash may come from a default the site never wrote.
-        const entries = Object.entries(service.nodePorts);
-        for (const [index, [key, port]] of entries.entries()) {
-            const earlier = entries.slice(0, index).find(([, other]) => other === port);
-            if (earlier !== undefined) {
+        const { replicas, maxReplicas } = site.orthanc;
+        for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
+            if (count !== undefined && count > 1 && !hasObjectStore) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["ingress", "service", "nodePorts"],
-                    input: service.nodePorts,
-                    message: `expected a different port for each of ${entries.map(([k]) => k).join(", ")} (${earlier[0]} and ${key} are both ${port})`,
+                    path: ["orthanc", key],
+                    input: count,
+                    message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
                 });
             }
         }
-    }
-    if (site.egress.objectStoreRanges !== undefined && (store === undefined || store.type === "none")) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["egress", "objectStoreRanges"],
-            input: site.egress.objectStoreRanges,
-            message: "expected no object store ranges when the site has no object store",
-        });
-    }
-    const { replicas, maxReplicas } = site.orthanc;
-    for (const [key, count] of [["replicas", replicas], ["maxReplicas", maxReplicas]] as const) {
-        if (count !== undefined && count > 1 && (site.objectStore === undefined || site.objectStore.type === "none")) {
+        if (maxReplicas !== undefined && replicas !== undefined && maxReplicas < replicas) {
             ctx.addIssue({
                 code: "custom",
-                path: ["orthanc", key],
-                input: count,
-                message: "expected 1 when the site has no objectStore (DICOM files then live on one ReadWriteOnce volume)",
+                path: ["orthanc", "maxReplicas"],
+                input: maxReplicas,
+                message: `expected an integer >= orthanc.replicas (${replicas})`,
             });
         }
-    }
-    if (maxReplicas !== undefined && replicas !== undefined && maxReplicas < replicas) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["orthanc", "maxReplicas"],
-            input: maxReplicas,
-            message: `expected an integer >= orthanc.replicas (${replicas})`,
-        });
-    }
-});
+    });
 
 // Past validation, "none" and absent mean the same to the program: no object store.
-export const siteSchemaResolved = siteSchema.transform((site) => ({
-    ...site,
-    objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore,
-}));
+export const siteSchemaResolved = siteSchema.transform((site) =>
+    site.kind === "existing" ? { ...site, objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore } : site,
+);
 
 export type SiteConfig = z.output<typeof siteSchemaResolved>;
 // The schema answers to the components' argument types, not the other way round:

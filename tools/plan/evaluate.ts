@@ -4,6 +4,7 @@
 // dependencies, options and inputs) by listening on the mock resource monitor.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { planStandIns } from "../../stacks/sites/plan-stand-ins";
 import { fromWire } from "./masking";
 import type { StackConfig } from "./stack-file";
 
@@ -64,6 +65,10 @@ const mocks: pulumi.runtime.Mocks = {
         state: { ...args.inputs, ...computedState(args.type, args.name) },
     }),
     call: (args) => {
+        const standIn = planStandIns[args.token];
+        if (standIn !== undefined) {
+            return standIn(args.inputs);
+        }
         const message = `the plan cannot evaluate ${args.token} without credentials`;
         // The SDK passes a failed call on as a new Error of the gRPC error's `details`
         // (runtime/invoke.js): without them the user would read only "Error".

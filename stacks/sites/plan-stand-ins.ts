@@ -1,0 +1,12 @@
+// What the credential-free plan answers in place of the cloud look-ups a site
+// kind makes (its account, its zones, its cluster's credentials): one table per
+// kind, in that kind's folder, gathered here for tools/plan. A look-up with no
+// stand-in fails the plan with its token named.
+import { existingSitePlanStandIns } from "./existing/plan-stand-ins";
+
+/** A look-up's token, and the result the plan gives it for the arguments the program passed. */
+export type PlanStandIns = Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+
+export const planStandIns: PlanStandIns = {
+    ...existingSitePlanStandIns,
+};
