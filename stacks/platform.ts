@@ -166,9 +166,10 @@ export class Platform extends pulumi.ComponentResource {
 
         const objectStore = args.contract.objectStore ? this.objectStoreTarget(args.contract.objectStore.orthanc, ns, "orthanc") : undefined;
         const backupStore = args.contract.objectStore ? this.objectStoreTarget(args.contract.objectStore.backups, ns, "backups") : undefined;
-        if (objectStore) {
-            // Orthanc and the backups (the instances' plugin sidecar) reach the same hosts.
-            externalService("object-store", { namespace: ns, ...objectStoreHosts(objectStore) }, { parent: this, dependsOn: [mesh.controlPlane] });
+        if (objectStore && backupStore) {
+            // Orthanc and the backups (the instances' plugin sidecar) may use different
+            // buckets or containers: the one entry lists both users' hosts.
+            externalService("object-store", { namespace: ns, ...combinedHosts(objectStore, backupStore) }, { parent: this, dependsOn: [mesh.controlPlane] });
         }
         const operator = new CloudNativePgOperator(
             operatorName,
@@ -405,6 +406,15 @@ export class Platform extends pulumi.ComponentResource {
         const secret = new Secret(secretName, { metadata: { name: secretName, namespace: ns }, type: "Opaque", stringData }, { parent: this });
         return { ...access.location, credentialsSecretName: secret.metadata.name };
     }
+}
+
+function combinedHosts(orthanc: ObjectStoreTarget, backups: ObjectStoreTarget): { hosts: string[]; port: number } {
+    const [first, second] = [objectStoreHosts(orthanc), objectStoreHosts(backups)];
+    if (first.port !== second.port) {
+        // One ServiceEntry, one port: a site kind that splits them must say so here first.
+        throw new pulumi.RunError(`the object store's users reach it on different ports (${first.port} and ${second.port})`);
+    }
+    return { hosts: [...new Set([...first.hosts, ...second.hosts])], port: first.port };
 }
 
 function workloadIdentityOf(access: ObjectStoreAccess | undefined): WorkloadIdentity | undefined {

@@ -85,6 +85,8 @@ export class Orthanc extends pulumi.ComponentResource {
 
     constructor(name: string, args: OrthancArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:orthanc:Orthanc", name, {}, opts);
+        // Checked before any resource is declared: a store Orthanc cannot use stops here.
+        const storage = configStorage(args.storage);
         const labels = appLabels(name, "pacs");
         const selector = selectorLabels(name);
         this.podSelector = selector;
@@ -135,7 +137,7 @@ export class Orthanc extends pulumi.ComponentResource {
                     name: `${args.siteName}-${name}`,
                     aeTitle: args.aeTitle,
                     database: { host, port: args.database.port, database: args.database.database },
-                    storage: configStorage(args.storage),
+                    storage,
                     concurrentJobs: args.concurrentJobs,
                     sharedDatabase: scalable,
                     metricsUser: orthancMetricsUser,

@@ -64,6 +64,7 @@ export function tryResource(plan: Plan, type: string, name: string): PlannedReso
 export const types = {
     namespace: "kubernetes:core/v1:Namespace",
     secret: "kubernetes:core/v1:Secret",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
     configMap: "kubernetes:core/v1:ConfigMap",
     service: "kubernetes:core/v1:Service",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
