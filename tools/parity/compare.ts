@@ -99,12 +99,27 @@ export function compareSites(plans: readonly Plan[], knobs: readonly SiteKnob[])
             }
             const leafPath = (found.find((leaf) => leaf !== undefined) as Leaf).path;
             const values = Object.fromEntries(sites.map((site, i) => [site.stack, found[i] === undefined ? absent : found[i]?.value]));
-            // An empty mapping or list against a knob's fields inside it is that knob's difference too.
+            // An empty mapping or list on one site, where another has fields inside it,
+            // is a knob's difference when the knob covers every one of those fields.
             const onlyEmpty = found.every((leaf) => leaf === undefined || isEmpty(leaf.value));
-            record(some(key), path, values, () => followsFromPresence(leafPath), (knob) => knob.coversField(leafPath) || (onlyEmpty && knob.reachesInto(leafPath)));
+            const inside = onlyEmpty ? fieldsBySite.flatMap((fields) => [...fields.values()].filter((leaf) => isInside(formatPath(leaf.path), path))) : [];
+            record(some(key), path, values, () => followsFromPresence(leafPath), (knob) =>
+                knob.coversField(leafPath) || (onlyEmpty && knob.reachesInto(leafPath) && inside.every((leaf) => knob.coversField(leaf.path))),
+            );
         }
     }
-    return { stacks, objects: keys.length, undeclared, allowed };
+    // Grouped by object, its presence first, then its fields in order.
+    const order = (a: Difference, b: Difference) =>
+        compareText(a.object, b.object) || Number(b.path === presencePath) - Number(a.path === presencePath) || compareText(a.path, b.path);
+    return { stacks, objects: keys.length, undeclared: undeclared.sort(order), allowed: allowed.sort(order) };
+}
+
+function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isInside(path: string, ancestor: string): boolean {
+    return path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
 }
 
 function isEmpty(value: unknown): boolean {

@@ -72,17 +72,21 @@ function compared(resource: PlannedResource, reference: (urn: string) => string)
     };
 }
 
-// A resource inside the platform is named by its stackless URN. One outside it is
-// the site's (above all the Kubernetes provider the site kind makes and names after
-// the site): the platform decides only what kind of resource it uses, so it is
-// named by its type.
+// A resource inside the platform (or the Platform itself) is named by its stackless
+// URN. One outside it is the site's, and differs by site kind by design: above all
+// the Kubernetes provider the site kind makes and names after the site. The
+// platform decides only what kind of resource it uses: a provider or other custom
+// resource is named by its type, a component of the site's as such.
 function referenceOf(byUrn: Map<string, PlannedResource>, inside: Set<string>): (urn: string) => string {
     return (urn) => {
-        if (inside.has(urn)) {
+        const resource = byUrn.get(urn);
+        if (inside.has(urn) || resource?.type === platformType) {
             return stacklessUrn(urn);
         }
-        const type = byUrn.get(urn)?.type ?? urn.split("::")[2]?.split("$").pop() ?? urn;
-        return `site's ${type}`;
+        if (resource !== undefined && !resource.custom) {
+            return "site's component";
+        }
+        return `site's ${resource?.type ?? urn.split("::")[2]?.split("$").pop() ?? urn}`;
     };
 }
 
