@@ -446,6 +446,19 @@ describe("parity: the committed stacks and variants of the local site", () => {
         );
     });
 
+    it("allows Orthanc's -full image for the Azure site, but no other version", () => {
+        const azure = plans.get("azure") as Plan;
+        const image = "inputs.spec.template.spec.containers[name=orthanc].image";
+        assert.ok(compareSites([local, azure], siteKnobs).allowed.some((d) => d.path === image));
+        const changed = injected(azure, "kubernetes:apps/v1:Deployment", "orthanc", (inputs) => {
+            inputs.spec.template.spec.containers[0].image = "docker.io/orthancteam/orthanc:24.1.0-full";
+        });
+        assert.deepEqual(
+            compareSites([local, changed], siteKnobs).undeclared.map((d) => [d.object, d.path]),
+            [["kubernetes:apps/v1:Deployment::orthanc", image]],
+        );
+    });
+
     it("catches a platform object one site lacks that no knob names", () => {
         const changed = structuredClone(local);
         changed.stack = "trimmed";

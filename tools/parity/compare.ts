@@ -103,8 +103,10 @@ export function compareSites(plans: readonly Plan[], knobs: readonly SiteKnob[])
             // is a knob's difference when the knob covers every one of those fields.
             const onlyEmpty = found.every((leaf) => leaf === undefined || isEmpty(leaf.value));
             const inside = onlyEmpty ? fieldsBySite.flatMap((fields) => [...fields.values()].filter((leaf) => isInside(formatPath(leaf.path), path))) : [];
+            const siteValues = Object.values(values);
             record(some(key), path, values, () => followsFromPresence(leafPath), (knob) =>
-                knob.coversField(leafPath) || (onlyEmpty && knob.reachesInto(leafPath) && inside.every((leaf) => knob.coversField(leaf.path))),
+                (knob.coversField(leafPath) || (onlyEmpty && knob.reachesInto(leafPath) && inside.every((leaf) => knob.coversField(leaf.path)))) &&
+                knob.allowsValues(siteValues),
             );
         }
     }

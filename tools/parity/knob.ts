@@ -18,6 +18,11 @@ export interface SiteKnob {
      * `inputs.values.**.storageClassName`, `inputs.data["orthanc.json"].DicomAet`).
      */
     fields?: readonly string[];
+    /**
+     * Narrows the knob to one kind of difference: the sites' values must be equal
+     * once this is applied to each (e.g. an image tag with and without `-full`).
+     */
+    sameAfter?: (value: unknown) => unknown;
     /** The objects may exist on some sites and not on others. */
     presence?: boolean;
     /** Why sites may differ here: printed with every difference it allows. */
@@ -31,6 +36,8 @@ export interface CompiledKnob {
     coversField(path: FieldPath): boolean;
     /** True when a field the knob names lies inside this path. */
     reachesInto(path: FieldPath): boolean;
+    /** True unless the knob narrows what may differ and these values differ otherwise. */
+    allowsValues(values: readonly unknown[]): boolean;
 }
 
 export function compileKnob(knob: SiteKnob): CompiledKnob {
@@ -45,6 +52,14 @@ export function compileKnob(knob: SiteKnob): CompiledKnob {
         coversObject: (object) => (type === undefined || type.test(object.type)) && (name === undefined || name.test(object.name)),
         coversField: (path) => fields.some((pattern) => patternCovers(pattern, path)),
         reachesInto: (path) => fields.some((pattern) => patternReachesInto(pattern, path)),
+        allowsValues: (values) => {
+            const { sameAfter } = knob;
+            if (sameAfter === undefined) {
+                return true;
+            }
+            const normalized = values.map((value) => JSON.stringify(sameAfter(value)));
+            return normalized.every((value) => value === normalized[0]);
+        },
     };
 }
 

@@ -184,12 +184,17 @@ const objectStore: SiteKnob[] = [
             "inputs.spec.template.spec.containers[name=orthanc].volumeMounts[name=dicom]",
             "inputs.spec.template.spec.containers[name=orthanc].env[name=ORTHANC_S3_*]",
             "inputs.spec.template.spec.containers[name=orthanc].env[name=ORTHANC_AZURE_*]",
-            // Only the -full image carries the Azure Blob storage plugin.
-            "inputs.spec.template.spec.containers[name=orthanc].image",
             // A hash of orthanc-config, which is compared setting by setting.
             'inputs.spec.template.metadata.annotations["imaging-platform/config-sha256"]',
         ],
         reason: "site.objectStore: where Orthanc keeps DICOM files and how it reaches them",
+    },
+    {
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "orthanc" },
+        fields: ["inputs.spec.template.spec.containers[name=orthanc].image"],
+        // The same image and version everywhere; only the variant may differ.
+        sameAfter: (image) => (typeof image === "string" ? image.replace(/-full$/, "") : image),
+        reason: "site.objectStore: only the -full image of the same version carries the Azure Blob storage plugin",
     },
     {
         objects: { type: "kubernetes:core/v1:PersistentVolumeClaim", name: "orthanc-dicom" },
