@@ -184,10 +184,13 @@ const objectStore: SiteKnob[] = [
             "inputs.spec.template.spec.containers[name=orthanc].volumeMounts[name=dicom]",
             "inputs.spec.template.spec.containers[name=orthanc].env[name=ORTHANC_S3_*]",
             "inputs.spec.template.spec.containers[name=orthanc].env[name=ORTHANC_AZURE_*]",
-            // A hash of orthanc-config, which is compared setting by setting.
-            'inputs.spec.template.metadata.annotations["imaging-platform/config-sha256"]',
         ],
         reason: "site.objectStore: where Orthanc keeps DICOM files and how it reaches them",
+    },
+    {
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "orthanc" },
+        fields: ['inputs.spec.template.metadata.annotations["imaging-platform/config-sha256"]'],
+        reason: "a hash of orthanc-config, which restarts Orthanc when it changes: it follows that file's knobs, and the file is compared setting by setting",
     },
     {
         objects: { type: "kubernetes:apps/v1:Deployment", name: "orthanc" },
