@@ -80,3 +80,9 @@ export const images = {
     // not also upgrade the database server.
     postgres: "ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie",
 } as const;
+
+// Kubernetes on the site's own VMs (on-prem site kinds): the RKE2 release every
+// node installs. Source: https://github.com/rancher/rke2/releases/tag/v1.35.3%2Brke2r3
+export const rke2 = {
+    version: "v1.35.3+rke2r3",
+} as const;

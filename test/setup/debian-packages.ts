@@ -16,6 +16,7 @@ export const testPackages: readonly DebianPackage[] = [
     { name: "prometheus", usedFor: "promtool, which checks the alert rules and dashboard queries" },
     { name: "python3", usedFor: "Orthanc's liveness check, which the container runs with its own Python" },
     { name: "nginx", usedFor: "the Prometheus query proxy's generated configuration, served for real" },
+    { name: "cloud-init", usedFor: "cloud-init schema, which checks the user data of on-prem nodes" },
 ];
 
 export function packageNames(packages: readonly DebianPackage[] = testPackages): string[] {
