@@ -64,7 +64,12 @@ export interface SiteEgress {
 }
 
 export interface SiteContract {
-    /** The explicit Kubernetes provider for the site's cluster; every platform resource uses it. */
+    /**
+     * The explicit Kubernetes provider for the site's cluster; every platform resource
+     * uses it. A site kind that builds its cluster makes the provider depend on all the
+     * cluster needs before the platform starts (node pools, add-ons, the CSI driver), so
+     * that no platform release is sent to a cluster that cannot run it yet.
+     */
     provider: Provider;
     /**
      * The cluster's distribution, where the platform must adapt to it (Istio's CNI paths).
