@@ -86,3 +86,12 @@ export const images = {
 export const rke2 = {
     version: "v1.35.3+rke2r3",
 } as const;
+
+// Provider plugins that no installed npm package pins. A generated SDK carries
+// its plugin version in its own package.json; a hand-written binding has none,
+// so the version it asks the engine for lives here with the other pins.
+export const providerPlugins = {
+    // pulumi/pulumi-vsphere v4.17.0: the binding in components/site/vsphere/binding
+    // is written against this tag's schema (test/schemas/vsphere-4.17.0.json).
+    vsphere: "4.17.0",
+} as const;
