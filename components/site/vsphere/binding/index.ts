@@ -11,9 +11,10 @@
 // gives it (classes, Args/State interfaces, getX/getXOutput, types.input/output):
 // once the package can be installed, `import * as vsphere from "@pulumi/vsphere"`
 // replaces the import of this module and nothing else changes. Two differences to
-// know about then: this Provider makes the password secret and sends
-// allowUnverifiedSsl false unless told otherwise, where the SDK does neither
-// (pass the password as a secret, and allowUnverifiedSsl explicitly).
+// know about then: this Provider makes the password secret, and sends
+// allowUnverifiedSsl false unless told otherwise; the SDK's passes the password as
+// given and falls back to VSPHERE_ALLOW_UNVERIFIED_SSL (sdk/nodejs/provider.ts at
+// v4.17.0). Pass the password as a secret and allowUnverifiedSsl explicitly.
 //
 // No stack uses the binding yet; the vSphere site kind will.
 export { Provider, type ProviderArgs } from "./provider";
