@@ -108,6 +108,19 @@ describe("RKE2 node user data", () => {
         }
     });
 
+    it("adds the site's own manifests to the first server's, under names of their own", () => {
+        const manifests = { "kube-vip.yaml": "kind: DaemonSet\n" };
+        const first = parsed(rke2UserData({ cluster, node: { role: "first-server", nodeName: "n1" }, version: rke2.version, install: { kind: "upstream" }, serverTlsFiles: tlsFiles, serverManifests: manifests }));
+        assert.equal(file(first, "/var/lib/rancher/rke2/server/manifests/kube-vip.yaml")?.content, "kind: DaemonSet\n");
+        for (const name of ["imaging-admin-binding.yaml", "../tls/server-ca.crt", "Kube-Vip.yml"]) {
+            assert.throws(
+                () => rke2UserData({ cluster, node: { role: "first-server", nodeName: "n1" }, version: rke2.version, install: { kind: "upstream" }, serverTlsFiles: tlsFiles, serverManifests: { [name]: "x" } }),
+                /expected a manifest file name of its own/,
+                name,
+            );
+        }
+    });
+
     it("refuses a first server without the cluster's CAs", () => {
         assert.throws(() => rke2UserData({ cluster, node: { role: "first-server", nodeName: "n1" }, version: rke2.version, install: { kind: "upstream" } }), /CA files/);
     });

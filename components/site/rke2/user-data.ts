@@ -40,6 +40,13 @@ export interface Rke2UserDataArgs {
     install: Rke2InstallSource;
     /** The first server only: the cluster's CA files under server/tls (see Rke2ClusterPki). */
     serverTlsFiles?: Record<string, string>;
+    /**
+     * The first server only: more manifests RKE2 applies once its API is up (file
+     * name under server/manifests → YAML), e.g. the virtual address's and the cloud
+     * provider's. Secret when one of them holds a credential.
+     * @default {}
+     */
+    serverManifests?: Record<string, string>;
 }
 
 const rke2Dir = "/etc/rancher/rke2";
@@ -75,6 +82,12 @@ export function rke2UserData(args: Rke2UserDataArgs): string {
         }
         // RKE2 applies what it finds here once the API is up.
         files.push(rootOnly(`${serverDir}/manifests/imaging-admin-binding.yaml`, YAML.stringify(adminBinding())));
+        for (const [file, content] of Object.entries(args.serverManifests ?? {})) {
+            if (!/^[a-z0-9][a-z0-9.-]*\.yaml$/.test(file) || file === "imaging-admin-binding.yaml") {
+                throw new Error(`${file}: expected a manifest file name of its own (lowercase, ending in .yaml)`);
+            }
+            files.push(rootOnly(`${serverDir}/manifests/${file}`, content));
+        }
     }
 
     const runcmd: string[][] = [];
