@@ -95,3 +95,16 @@ export const providerPlugins = {
     // is written against this tag's schema (test/schemas/vsphere-4.17.0.json).
     vsphere: "4.17.0",
 } as const;
+
+// --- AKS site kind (stacks/sites/aks) ---------------------------------------
+// The Kubernetes minor versions an AKS site may ask for, and the one it gets
+// unless its stack file says otherwise. A minor version alone: AKS picks its
+// newest patch and the cluster's upgrade channel (patch by default) keeps it
+// current, so the program never drags a patched cluster back to an older patch.
+// AKS supports each minor for 12 months after its GA (learn.microsoft.com/azure/aks/
+// supported-kubernetes-versions, "AKS Kubernetes release calendar"): re-read that
+// calendar when bumping, and drop a minor here once AKS ends its support.
+export const aks = {
+    kubernetesVersion: "1.33",
+    supportedKubernetesVersions: ["1.32", "1.33", "1.34"],
+} as const;

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SiteContract } from "../components/site/contract";
 import type { Site } from "./config/load";
 import type { SiteConfig, SiteKind } from "./config/schema";
+import { aksSite } from "./sites/aks/site";
 import { existingSite } from "./sites/existing/site";
 
 type SiteOfKind<K extends SiteKind> = Site & { config: SiteConfig & { kind: K } };
@@ -13,6 +14,7 @@ type SiteBuilder<K extends SiteKind> = (site: SiteOfKind<K>, opts?: pulumi.Compo
 
 const siteKinds: { [K in SiteKind]: SiteBuilder<K> } = {
     existing: existingSite,
+    aks: aksSite,
 };
 
 // opts reach the cluster's component, e.g. a dependsOn that must hold before the cluster is touched.

@@ -119,3 +119,67 @@ export const cidrBlock = () =>
         },
         { error: "expected a network in CIDR notation, such as 10.20.0.0/16" },
     );
+
+// A GUID as Entra ID and Azure write them (tenant, subscription, object IDs).
+export const guid = () =>
+    matching(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a GUID such as 00000000-0000-0000-0000-000000000000");
+
+// An IPv4 network whose address is the network's first (no host bits set), as
+// cloud networks (Azure VNets and subnets, AKS pod and service ranges) require.
+export const ipv4Network = () =>
+    z.string({ error: "expected an IPv4 network in CIDR notation, such as 10.20.0.0/16" }).refine(
+        (value) => {
+            const network = parseIpv4Network(value);
+            return network !== undefined && network.address === alignedAddress(network);
+        },
+        { error: "expected an IPv4 network in CIDR notation with no host bits set, such as 10.20.0.0/16" },
+    );
+
+// An IPv4 address in dotted notation.
+export const ipv4Address = () =>
+    z.string({ error: "expected an IPv4 address such as 10.0.0.10" }).refine((value) => isIP(value) === 4, { error: "expected an IPv4 address such as 10.0.0.10" });
+
+export interface Ipv4Network {
+    /** The address as an unsigned 32-bit number. */
+    address: number;
+    prefix: number;
+}
+
+export function parseIpv4Address(text: string): number | undefined {
+    if (isIP(text) !== 4) {
+        return undefined;
+    }
+    return text.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+}
+
+export function parseIpv4Network(text: string): Ipv4Network | undefined {
+    const [address, prefix, ...rest] = text.split("/");
+    const parsed = parseIpv4Address(address ?? "");
+    if (parsed === undefined || rest.length > 0 || !/^\d{1,2}$/.test(prefix ?? "") || Number(prefix) > 32) {
+        return undefined;
+    }
+    return { address: parsed, prefix: Number(prefix) };
+}
+
+function alignedAddress(network: Ipv4Network): number {
+    const size = 2 ** (32 - network.prefix);
+    return Math.floor(network.address / size) * size;
+}
+
+/** How many addresses the network spans. */
+export function ipv4NetworkSize(network: Ipv4Network): number {
+    return 2 ** (32 - network.prefix);
+}
+
+/** Whether `inner` (a network or one address) lies wholly inside `outer`. */
+export function ipv4Contains(outer: Ipv4Network, inner: Ipv4Network | number): boolean {
+    const start = typeof inner === "number" ? inner : alignedAddress(inner);
+    const end = typeof inner === "number" ? inner : start + ipv4NetworkSize(inner) - 1;
+    const outerStart = alignedAddress(outer);
+    return start >= outerStart && end <= outerStart + ipv4NetworkSize(outer) - 1;
+}
+
+/** Whether two networks share any address. */
+export function ipv4Overlap(a: Ipv4Network, b: Ipv4Network): boolean {
+    return ipv4Contains(a, alignedAddress(b)) || ipv4Contains(b, alignedAddress(a));
+}

@@ -54,7 +54,8 @@ export function loadSite(config = new pulumi.Config()): Site {
     for (const key of secretKeys) {
         secrets[key] = config.getSecret(key);
     }
-    const store = site?.objectStore;
+    // Only a site with a named store carries its secrets; an AKS site makes its own.
+    const store = site?.kind === "existing" ? site.objectStore : undefined;
     if (store?.type === "s3" && store.accessKeyId !== undefined && secrets.objectStoreSecretAccessKey === undefined) {
         problems.push(
             `${config.name}:objectStoreSecretAccessKey: missing; expected a secret because site.objectStore.accessKeyId is set ` +
@@ -78,7 +79,7 @@ export function loadSite(config = new pulumi.Config()): Site {
         }
     }
     const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
-    if (site?.existing && kubeconfig !== undefined) {
+    if (site?.kind === "existing" && site.existing && kubeconfig !== undefined) {
         // Unset, the provider finds $KUBECONFIG or ~/.kube/config itself: nothing to check.
         try {
             site.existing.kubeconfig = resolveKubeconfig(kubeconfig);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { ContainerResources } from "../../components/kubernetes/resources";
 import type { GatewayService } from "../../components/site/contract";
+import { aksSiteFields, refineAksSite } from "../sites/aks/schema";
 import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../sites/existing/schema";
 import {
     aeTitle,
@@ -27,7 +28,7 @@ import {
 
 // Every kind of site the program knows. Names not built yet are reserved, so that
 // stack files and messages already use their final names.
-export const reservedSiteKinds = ["vsphere", "eks", "aks"] as const;
+export const reservedSiteKinds = ["vsphere", "eks"] as const;
 
 export { type Distribution } from "../../components/site/contract";
 
@@ -156,9 +157,12 @@ const platformFields = {
 // stacks/site.ts does not compile until it says how the kind is built.
 const siteKindFields = {
     existing: { fields: existingSiteFields, refine: refineExistingSite, hasObjectStore: hasNamedObjectStore },
+    // The site makes its own storage account: it always has an object store.
+    aks: { fields: aksSiteFields, refine: refineAksSite, hasObjectStore: () => true },
 };
 
 const existingSite = section({ kind: z.literal("existing"), ...platformFields, ...siteKindFields.existing.fields });
+const aksSite = section({ kind: z.literal("aks"), ...platformFields, ...siteKindFields.aks.fields });
 
 export type SiteKind = keyof typeof siteKindFields;
 const builtSiteKinds = Object.keys(siteKindFields) as SiteKind[];
@@ -179,11 +183,12 @@ export const siteOfUnknownKind = z.looseObject({
 });
 
 export const siteSchema = z
-    .discriminatedUnion("kind", [existingSite], {
+    .discriminatedUnion("kind", [existingSite, aksSite], {
         error: (issue) => (issue.code === "invalid_union" ? kindMessage((issue.input as { kind?: unknown } | undefined)?.kind) : `expected a mapping with keys from: ${Object.keys(existingSite.shape).sort().join(", ")}`),
     })
     .superRefine((site, ctx) => {
-        const kind = siteKindFields[site.kind];
+        // The entry of the site's own kind takes that kind's fields.
+        const kind = siteKindFields[site.kind] as unknown as { refine: (s: typeof site, c: z.RefinementCtx) => void; hasObjectStore: (s: typeof site) => boolean };
         kind.refine(site, ctx);
         const hasObjectStore = kind.hasObjectStore(site);
         const service = site.ingress.service;

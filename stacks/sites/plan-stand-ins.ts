@@ -2,11 +2,20 @@
 // kind makes (its account, its zones, its cluster's credentials): one table per
 // kind, in that kind's folder, gathered here for tools/plan. A look-up with no
 // stand-in fails the plan with its token named.
+import { aksSitePlanStandIns, aksSiteResourceStandIns } from "./aks/plan-stand-ins";
 import { existingSitePlanStandIns } from "./existing/plan-stand-ins";
 
 /** A look-up's token, and the result the plan gives it for the arguments the program passed. */
 export type PlanStandIns = Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
 
+/** A resource type, and the outputs only its provider computes (IDs, names Azure gives back), from its name and inputs. */
+export type PlanResourceStandIns = Record<string, (name: string, inputs: Record<string, unknown>) => Record<string, unknown>>;
+
+export const planResourceStandIns: PlanResourceStandIns = {
+    ...aksSiteResourceStandIns,
+};
+
 export const planStandIns: PlanStandIns = {
     ...existingSitePlanStandIns,
+    ...aksSitePlanStandIns,
 };

@@ -4,7 +4,7 @@
 // dependencies, options and inputs) by listening on the mock resource monitor.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { planStandIns } from "../../stacks/sites/plan-stand-ins";
+import { planResourceStandIns, planStandIns } from "../../stacks/sites/plan-stand-ins";
 import { fromWire } from "./masking";
 import type { StackConfig } from "./stack-file";
 
@@ -62,7 +62,7 @@ function computedState(type: string, name: string): Record<string, unknown> {
 const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({
         id: `${args.name}-id`,
-        state: { ...args.inputs, ...computedState(args.type, args.name) },
+        state: { ...args.inputs, ...planResourceStandIns[args.type]?.(args.name, args.inputs), ...computedState(args.type, args.name) },
     }),
     call: (args) => {
         const standIn = planStandIns[args.token];

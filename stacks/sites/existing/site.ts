@@ -15,8 +15,8 @@ export function existingSite(site: Site & { config: ExistingSiteConfig }, opts?:
     const { kubeconfig, context, distribution } = config.existing ?? { distribution: "generic" as const };
     // kubeconfig is already an absolute path to a file that exists (see config/kubeconfig.ts).
     const cluster = new ExistingCluster(config.name, { clusterIdentifier: config.name, kubeconfig, context }, opts);
-    // The schema already reads "none" as no store; the narrowing says so to the compiler.
-    const store = config.objectStore?.type === "none" ? undefined : config.objectStore;
+    // The schema already reads "none" as no store.
+    const store = config.objectStore;
     return {
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
