@@ -92,6 +92,9 @@ function parsePort(key: string): { port: number; protocol: Protocol } {
 interface Site {
     objectStore: boolean;
     severalInstances: boolean;
+    // An address inside the site's node range, where its kubelets listen. Absent:
+    // the site leaves the nodes' range open, and "outside" stands for them too.
+    nodeAddress?: string;
 }
 interface Expectations {
     site: Site;
@@ -458,6 +461,47 @@ const storeSiteReaches: Table = {
 const withPolicies = (base: Record<string, string[]>, extra: Record<string, string[]>) =>
     Object.fromEntries(Object.entries(base).map(([ns, names]) => [ns, [...names, ...(extra[ns] ?? [])].sort()]));
 
+// The AKS site (Pulumi.azure.yaml): an Azure storage account on 443 reached by
+// Orthanc and the backups, three PostgreSQL instances, no alert webhook, and the
+// kubelets only in its node subnet (10.42.0.0/22, egress.nodeCidrs defaults to
+// it). A node is an address like "outside" to every rule open to every address;
+// only Prometheus' scrape of the kubelets tells the two apart. Its gateway admits
+// only the hospital's networks (ingress.sourceRanges 10.0.0.0/8, which holds the
+// node subnet too): "outside" (203.0.113.7) and the pods no longer reach it on
+// 80, 443 and 11112, and the node stands for a hospital client.
+const aksNode = "10.42.0.4";
+const withNode = (t: Table): Table =>
+    Object.fromEntries(
+        Object.entries(t).map(([pod, row]) => [pod, Object.fromEntries(Object.entries(row).map(([port, names]) => [port, names.includes("outside") ? [...names, "node"] : names]))]),
+    );
+const toAzureStore = { "443": everyAddress };
+const aksIntended: [string, string, string[]][] = [
+    ...storeSiteIntended.filter(([from, to, ports]) => ports[0] !== objectStorePort && !(from === "alertmanager" && to === "outside") && !(from === "prometheus" && to === "outside") && !(from === "outside" && to === "gateway")),
+    ["orthanc", "outside", ["443"]],
+    ["postgres-primary", "outside", ["443"]],
+    ["postgres-replica", "outside", ["443"]],
+    ["prometheus", "node", ["10250"]],
+    ["node", "gateway", ["80", "443", "11112"]],
+    ["outside", "gateway", ["15021"]],
+];
+// Pods reached the gateway's 443 only through their every-address egress.
+const withoutGateway = (t: Table): Table =>
+    Object.fromEntries(Object.entries(t).map(([pod, row]) => [pod, Object.fromEntries(Object.entries(row).map(([port, names]) => [port, port === "443" ? names.filter((n) => n !== "gateway") : names]))]));
+const aksCallers: Table = withNode(storeSiteCallers);
+aksCallers.gateway = { ...aksCallers.gateway, "80": ["node"], "443": ["node"], "11112": ["node"] };
+const aksReaches: Table = withoutGateway(withNode({
+    ...storeSiteReaches,
+    orthanc: { ...toDns, ...toAzureStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    ...Object.fromEntries(
+        instancesAndJobs.map((name) => [name, { ...toDns, ...toApiServer, "5432": others(name), "8000": others(name), "15012": ["istiod"] }]),
+    ),
+}));
+// The webhooks' 10250 was reached only through the every-address kubelet rule.
+aksReaches.prometheus = { ...aksReaches.prometheus, "10250": [...monitoringPods, "node"] };
+for (const webhook of ["cert-manager-webhook", "approver-policy"]) {
+    aksCallers[webhook] = { ...aksCallers[webhook], "10250": aksCallers[webhook]["10250"].filter((n) => n !== "prometheus") };
+}
+
 // By committed stack name. A new stack file needs its entry here.
 const committedExpectations: Record<string, Expectations> = {
     local: {
@@ -466,6 +510,16 @@ const committedExpectations: Record<string, Expectations> = {
         intended: localIntended,
         callers: localCallers,
         reaches: localReaches,
+    },
+    azure: {
+        site: { objectStore: true, severalInstances: true, nodeAddress: aksNode },
+        policies: withPolicies(localPolicies, {
+            imaging: ["orthanc-to-object-store-egress", "postgres-to-object-store-egress"],
+            "cnpg-system": ["operator-to-barman-cloud-plugin-egress", "operator-to-barman-cloud-plugin-ingress"],
+        }),
+        intended: aksIntended,
+        callers: aksCallers,
+        reaches: aksReaches,
     },
 };
 
@@ -641,13 +695,16 @@ for (const siteCase of siteCases) {
         let policies: NetworkPolicyObject[];
         let present: Party[];
         const expected = siteCase.expected;
+        // The site's own node, when its policies tell nodes from other addresses.
+        const sitePartyNamed = (name: string): Party =>
+            name === "node" && expected?.site.nodeAddress !== undefined ? { name, endpoint: { ip: expected.site.nodeAddress } } : party(name);
         before(async function () {
             if (!expected) {
                 return;
             }
             plan = await siteCase.plan();
             policies = policiesOf(plan);
-            present = parties.filter(runs(expected.site));
+            present = [...parties.filter(runs(expected.site)), ...(expected.site.nodeAddress !== undefined ? [sitePartyNamed("node")] : [])];
         });
 
         it("has its expectations written down in this file", () => {
@@ -700,7 +757,7 @@ for (const siteCase of siteCases) {
             for (const [from, to, ports] of expected.intended) {
                 for (const key of ports) {
                     const { port, protocol } = parsePort(key);
-                    if (!allows(policies, party(from).endpoint, party(to).endpoint, port, protocol)) {
+                    if (!allows(policies, sitePartyNamed(from).endpoint, sitePartyNamed(to).endpoint, port, protocol)) {
                         refused.push(`${from} -> ${to} ${key}`);
                     }
                 }
