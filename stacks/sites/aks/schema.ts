@@ -140,9 +140,12 @@ export function refineAksSite(site: AksSiteFields, ctx: z.RefinementCtx): void {
 
 function networkProblems(aks: AksClusterConfig, issue: (path: (string | number)[], input: unknown, message: string) => void): void {
     const ranges = aks.network;
-    const parsed = (key: "vnetCidr" | "nodeSubnetCidr" | "privateEndpointSubnetCidr" | "podCidr" | "serviceCidr"): Ipv4Network =>
-        // Each field already passed ipv4Network().
-        parseIpv4Network(ranges[key]) as Ipv4Network;
+    const keys = ["vnetCidr", "nodeSubnetCidr", "privateEndpointSubnetCidr", "podCidr", "serviceCidr"] as const;
+    // Cross-checks run even when a field failed its own check: they wait until every range reads.
+    if (keys.some((key) => parseIpv4Network(ranges[key]) === undefined) || parseIpv4Address(ranges.dnsServiceIp) === undefined) {
+        return;
+    }
+    const parsed = (key: (typeof keys)[number]): Ipv4Network => parseIpv4Network(ranges[key]) as Ipv4Network;
     const vnet = parsed("vnetCidr");
     const nodes = parsed("nodeSubnetCidr");
     const endpoints = parsed("privateEndpointSubnetCidr");
