@@ -241,8 +241,10 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 dicomTls: { serverSecretName: dicomTlsObjectNames.server, trustedCaConfigMapName: dicomTlsObjectNames.trustedCa },
                 // Orthanc reads its DICOM certificate and trusted CAs only at start: restart it when either changes.
+                // Also when its object store's credentials change (a renewed SAS, a rotated key):
+                // Orthanc reads them from its environment, only at start.
                 deploymentAnnotations: {
-                    [reloadOnSecretsAnnotation]: dicomTlsObjectNames.server,
+                    [reloadOnSecretsAnnotation]: [dicomTlsObjectNames.server, ...(objectStore?.credentialsSecretName !== undefined ? [objectStoreSecretNames.orthanc] : [])].join(","),
                     [reloadOnConfigMapsAnnotation]: dicomTlsObjectNames.trustedCa,
                 },
                 podsWaitFor: [this.database, certificates, reloader, mesh.controlPlane],
@@ -397,7 +399,7 @@ export class Platform extends pulumi.ComponentResource {
         if (access.credentials.kind === "workloadIdentity") {
             return access.location;
         }
-        const secretName = user === "orthanc" ? "object-store-credentials" : "backup-object-store-credentials";
+        const secretName = objectStoreSecretNames[user];
         const keys = access.credentials.keys;
         const stringData: Record<string, pulumi.Input<string>> =
             "connectionString" in keys
@@ -416,6 +418,9 @@ function combinedHosts(orthanc: ObjectStoreTarget, backups: ObjectStoreTarget): 
     }
     return { hosts: [...new Set([...first.hosts, ...second.hosts])], port: first.port };
 }
+
+// The Secrets of each object-store user's own keys.
+const objectStoreSecretNames: Record<ObjectStoreUser, string> = { orthanc: "object-store-credentials", backups: "backup-object-store-credentials" };
 
 function workloadIdentityOf(access: ObjectStoreAccess | undefined): WorkloadIdentity | undefined {
     return access?.credentials.kind === "workloadIdentity" ? access.credentials.identity : undefined;
