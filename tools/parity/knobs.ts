@@ -243,6 +243,14 @@ const objectStore: SiteKnob[] = [
         reason: "site.objectStore and its secret keys: access keys or a connection string, or none where the cluster's cloud identity reaches the store",
     },
     {
+        // Orthanc reads its object-store keys only at start: where it has keys, a
+        // renewed or rotated one must restart it too.
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "orthanc" },
+        fields: ['inputs.metadata.annotations["secret.reloader.stakater.com/reload"]'],
+        sameAfter: (value) => (typeof value === "string" ? value.split(",").filter((name) => name !== "object-store-credentials").join(",") : value),
+        reason: "site.objectStore's keys: Orthanc restarts when its object-store key Secret changes, where it has one",
+    },
+    {
         objects: { type: "kubernetes:networking.istio.io/v1:ServiceEntry", name: "object-store" },
         presence: true,
         fields: ["inputs.spec.hosts", "inputs.spec.ports[*].number"],
@@ -286,6 +294,18 @@ const identity: SiteKnob[] = [
             'inputs.spec.serviceAccountTemplate.metadata.annotations["azure.workload.identity/tenant-id"]',
         ],
         reason: "the site's cloud identity: the role or managed identity PostgreSQL's backups act as",
+    },
+    {
+        // The annotations above carry the identity's outputs (a role ARN, a client id):
+        // the object waits for the site's resource that makes them.
+        objects: { type: "kubernetes:postgresql.cnpg.io/v1:Cluster", name: "orthanc-db" },
+        fields: ['dependencies["site\'s *"]'],
+        reason: "the site's cloud identity: PostgreSQL's backups wait for the identity they act as",
+    },
+    {
+        objects: { type: "kubernetes:core/v1:ServiceAccount", name: "orthanc" },
+        fields: ['dependencies["site\'s *"]'],
+        reason: "the site's cloud identity: Orthanc's service account waits for the identity it is bound to",
     },
     {
         objects: {},

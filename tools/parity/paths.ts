@@ -31,7 +31,7 @@ export function formatPath(path: FieldPath): string {
 }
 
 // A pattern is a path whose segments may be wildcards:
-//   `*`    any one key (also inside a key: `*ClassName`), `[*]` any one list element,
+//   `*`    any one key (also inside a key: `*ClassName`, or a quoted one: `["site's *"]`), `[*]` any one list element,
 //          `[name=ORTHANC_S3_*]` the elements whose name matches,
 //   `**`   any number of segments, including none.
 // A pattern names a field and everything inside it: `inputs.spec.resources`
@@ -59,7 +59,8 @@ export function parsePattern(pattern: string): PatternSegment[] {
             const inner = rest.slice(1, end);
             rest = rest.slice(end + 1);
             if (inner.startsWith('"')) {
-                segments.push({ kind: "key", match: exactly(JSON.parse(inner) as string) });
+                // A quoted key is a glob too: `dependencies["site's *"]` names any of the site's resources.
+                segments.push({ kind: "key", match: glob(JSON.parse(inner) as string) });
             } else if (inner === "*") {
                 segments.push({ kind: "element" });
             } else if (/^\d+$/.test(inner)) {
@@ -102,9 +103,6 @@ function closingBracket(pattern: string, rest: string): number {
     return end;
 }
 
-function exactly(text: string): RegExp {
-    return new RegExp(`^${escape(text)}$`);
-}
 
 function glob(word: string): RegExp {
     return new RegExp(`^${word.split("*").map(escape).join(".*")}$`);
