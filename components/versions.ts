@@ -108,3 +108,33 @@ export const aks = {
     kubernetesVersion: "1.33",
     supportedKubernetesVersions: ["1.32", "1.33", "1.34"],
 } as const;
+
+// ---------------------------------------------------------------------------
+// EKS site kind (components/site/eks/). The Kubernetes minor a new cluster gets,
+// the minors a stack may ask for instead (site.eks.kubernetesVersion), and the
+// EKS add-on builds pinned for each: kube-proxy and CoreDNS follow the cluster's
+// minor, so every supported minor carries its own pair. Versions from the EKS
+// user guide's add-on tables (managing-kube-proxy, managing-coredns, vpc-add-on-update);
+// check `aws eks describe-addon-versions --kubernetes-version <minor>` before a bump.
+// ---------------------------------------------------------------------------
+
+export const eksKubernetesVersions = ["1.32", "1.33", "1.34"] as const;
+export type EksKubernetesVersion = (typeof eksKubernetesVersions)[number];
+export const eksDefaultKubernetesVersion: EksKubernetesVersion = "1.34";
+
+export interface EksAddonPins {
+    vpcCni: string;
+    coredns: string;
+    kubeProxy: string;
+    ebsCsiDriver: string;
+}
+
+// The VPC CNI and the EBS CSI driver support every minor in the list with one build.
+const eksVpcCni = "v1.20.0-eksbuild.1";
+const eksEbsCsiDriver = "v1.48.0-eksbuild.2";
+
+export const eksAddons: Record<EksKubernetesVersion, EksAddonPins> = {
+    "1.32": { vpcCni: eksVpcCni, coredns: "v1.11.4-eksbuild.24", kubeProxy: "v1.32.9-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
+    "1.33": { vpcCni: eksVpcCni, coredns: "v1.12.4-eksbuild.1", kubeProxy: "v1.33.5-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
+    "1.34": { vpcCni: eksVpcCni, coredns: "v1.12.4-eksbuild.1", kubeProxy: "v1.34.1-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
+};

@@ -8,6 +8,7 @@ import type { Site } from "./config/load";
 import type { SiteConfig, SiteKind } from "./config/schema";
 import { aksSite } from "./sites/aks/site";
 import { existingSite } from "./sites/existing/site";
+import { eksSite } from "./sites/eks/site";
 
 type SiteOfKind<K extends SiteKind> = Site & { config: SiteConfig & { kind: K } };
 type SiteBuilder<K extends SiteKind> = (site: SiteOfKind<K>, opts?: pulumi.ComponentResourceOptions) => SiteContract;
@@ -15,6 +16,7 @@ type SiteBuilder<K extends SiteKind> = (site: SiteOfKind<K>, opts?: pulumi.Compo
 const siteKinds: { [K in SiteKind]: SiteBuilder<K> } = {
     existing: existingSite,
     aks: aksSite,
+    eks: eksSite,
 };
 
 // opts reach the cluster's component, e.g. a dependsOn that must hold before the cluster is touched.

@@ -58,11 +58,11 @@ describe("site configuration", () => {
             { existing: { context: "site-a", useCurrentContext: true } },
             "site.existing.useCurrentContext: true is not allowed; expected false when existing.context names the context",
         ],
-        ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, aks, vsphere, eks'],
+        ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, aks, eks, vsphere'],
         [
             "site kind not built yet",
-            { kind: "eks" },
-            'site.kind: "eks" is not allowed; expected one of: existing, aks (the eks site kind is reserved but not built yet)',
+            { kind: "vsphere" },
+            'site.kind: "vsphere" is not allowed; expected one of: existing, aks, eks (the vsphere site kind is reserved but not built yet)',
         ],
         ["uppercase site name", { name: "Site-A" }, 'site.name: "Site-A" is not allowed; expected a DNS label (lowercase letters, digits and \'-\', at most 63)'],
         ["size without unit", { postgres: { storageSize: "20" } }, 'site.postgres.storageSize: "20" is not allowed; expected a size such as 500Mi, 20Gi or 2Ti'],
@@ -222,14 +222,14 @@ describe("site configuration", () => {
     it("refuses a missing name and kind, naming both", () => {
         assert.deepEqual(problemsOf({}), [
             "site.name: missing; expected a DNS label (lowercase letters, digits and '-', at most 63)",
-            "site.kind: missing; expected one of: existing, aks, vsphere, eks",
+            "site.kind: missing; expected one of: existing, aks, eks, vsphere",
             "site.ingress: missing; expected a mapping with keys from: adminSourceRanges, hostname, prometheusHostname, replicas, service, sourceRanges",
         ]);
     });
 
     it("asks no existing section of another kind, only that the kind be built", () => {
         assert.deepEqual(problemsOf({ ...valid, kind: "vsphere", existing: undefined }), [
-            'site.kind: "vsphere" is not allowed; expected one of: existing, aks (the vsphere site kind is reserved but not built yet)',
+            'site.kind: "vsphere" is not allowed; expected one of: existing, aks, eks (the vsphere site kind is reserved but not built yet)',
         ]);
     });
 

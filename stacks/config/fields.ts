@@ -128,12 +128,21 @@ export const guid = () =>
 // cloud networks (Azure VNets and subnets, AKS pod and service ranges) require.
 export const ipv4Network = () =>
     z.string({ error: "expected an IPv4 network in CIDR notation, such as 10.20.0.0/16" }).refine(
-        (value) => {
-            const network = parseIpv4Network(value);
-            return network !== undefined && network.address === alignedAddress(network);
-        },
+        (value) => parseClearIpv4Network(value) !== undefined,
         { error: "expected an IPv4 network in CIDR notation with no host bits set, such as 10.20.0.0/16" },
     );
+
+// The same, with its prefix length within bounds (a VPC, say: AWS allows /16 to /28).
+export const ipv4NetworkBetween = (shortest: number, longest: number) => {
+    const expected = `expected an IPv4 network from /${shortest} to /${longest} with its host bits clear, such as 10.20.0.0/${shortest}`;
+    return z.string({ error: expected }).refine(
+        (value) => {
+            const network = parseClearIpv4Network(value);
+            return network !== undefined && network.prefix >= shortest && network.prefix <= longest;
+        },
+        { error: expected },
+    );
+};
 
 // An IPv4 address in dotted notation.
 export const ipv4Address = () =>
@@ -159,6 +168,13 @@ export function parseIpv4Network(text: string): Ipv4Network | undefined {
         return undefined;
     }
     return { address: parsed, prefix: Number(prefix) };
+}
+
+// A network written with host bits set ("10.0.0.1/16") is a typo for some
+// network, and which one is not for the program to guess: undefined.
+export function parseClearIpv4Network(text: string): Ipv4Network | undefined {
+    const network = parseIpv4Network(text);
+    return network !== undefined && network.address === alignedAddress(network) ? network : undefined;
 }
 
 function alignedAddress(network: Ipv4Network): number {

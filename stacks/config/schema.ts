@@ -6,6 +6,7 @@ import type { ContainerResources } from "../../components/kubernetes/resources";
 import type { GatewayService } from "../../components/site/contract";
 import { aksSiteFields, refineAksSite } from "../sites/aks/schema";
 import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../sites/existing/schema";
+import { eksSiteFields, refineEksSite } from "../sites/eks/schema";
 import {
     aeTitle,
     cidrBlock,
@@ -28,7 +29,7 @@ import {
 
 // Every kind of site the program knows. Names not built yet are reserved, so that
 // stack files and messages already use their final names.
-export const reservedSiteKinds = ["vsphere", "eks"] as const;
+export const reservedSiteKinds = ["vsphere"] as const;
 
 export { type Distribution } from "../../components/site/contract";
 
@@ -159,10 +160,13 @@ const siteKindFields = {
     existing: { fields: existingSiteFields, refine: refineExistingSite, hasObjectStore: hasNamedObjectStore },
     // The site makes its own storage account: it always has an object store.
     aks: { fields: aksSiteFields, refine: refineAksSite, hasObjectStore: () => true },
+    // The program builds the buckets itself: an EKS site always has its object store.
+    eks: { fields: eksSiteFields, refine: refineEksSite, hasObjectStore: () => true },
 };
 
 const existingSite = section({ kind: z.literal("existing"), ...platformFields, ...siteKindFields.existing.fields });
 const aksSite = section({ kind: z.literal("aks"), ...platformFields, ...siteKindFields.aks.fields });
+const eksSite = section({ kind: z.literal("eks"), ...platformFields, ...siteKindFields.eks.fields });
 
 export type SiteKind = keyof typeof siteKindFields;
 const builtSiteKinds = Object.keys(siteKindFields) as SiteKind[];
@@ -183,7 +187,7 @@ export const siteOfUnknownKind = z.looseObject({
 });
 
 export const siteSchema = z
-    .discriminatedUnion("kind", [existingSite, aksSite], {
+    .discriminatedUnion("kind", [existingSite, aksSite, eksSite], {
         error: (issue) => (issue.code === "invalid_union" ? kindMessage((issue.input as { kind?: unknown } | undefined)?.kind) : `expected a mapping with keys from: ${Object.keys(existingSite.shape).sort().join(", ")}`),
     })
     .superRefine((site, ctx) => {

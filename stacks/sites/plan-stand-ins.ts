@@ -4,18 +4,21 @@
 // stand-in fails the plan with its token named.
 import { aksSitePlanStandIns, aksSiteResourceStandIns } from "./aks/plan-stand-ins";
 import { existingSitePlanStandIns } from "./existing/plan-stand-ins";
+import { eksSiteResourceStandIns, eksSitePlanStandIns } from "./eks/plan-stand-ins";
 
 /** A look-up's token, and the result the plan gives it for the arguments the program passed. */
 export type PlanStandIns = Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
 
-/** A resource type, and the outputs only its provider computes (IDs, names Azure gives back), from its name and inputs. */
+/** A resource type, and the outputs only its provider computes (IDs and names Azure gives back, ARNs and endpoints AWS does), from its name and inputs. */
 export type PlanResourceStandIns = Record<string, (name: string, inputs: Record<string, unknown>) => Record<string, unknown>>;
 
 export const planResourceStandIns: PlanResourceStandIns = {
     ...aksSiteResourceStandIns,
+    ...eksSiteResourceStandIns,
 };
 
 export const planStandIns: PlanStandIns = {
     ...existingSitePlanStandIns,
     ...aksSitePlanStandIns,
+    ...eksSitePlanStandIns,
 };
