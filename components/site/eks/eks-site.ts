@@ -98,8 +98,9 @@ export class EksSite extends pulumi.ComponentResource {
                 kubernetesVersion: args.kubernetesVersion,
                 subnets: Object.fromEntries(args.availabilityZones.map((zone, i) => [zone, network.privateSubnetIds[i]!])),
                 ...args.nodes,
+                after: networkAddons.addons,
             },
-            { parent: this, dependsOn: networkAddons.addons },
+            { parent: this },
         );
         const nodeAddons = new EksNodeAddons("node-addons", { ...identityArgs, nodeGroups: nodes.nodeGroups }, { parent: this });
 

@@ -24,6 +24,11 @@ export interface EksNodeGroupsArgs {
     maxSize: number;
     /** Root volume size of each node (GiB). */
     diskSizeGiB: number;
+    /**
+     * What each node group waits for (pod networking: a node joins only once it runs).
+     * @default []
+     */
+    after?: pulumi.Resource[];
 }
 
 export class EksNodeGroups extends pulumi.ComponentResource {
@@ -75,7 +80,7 @@ export class EksNodeGroups extends pulumi.ComponentResource {
                         updateConfig: { maxUnavailable: 1 },
                         launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
                     },
-                    { ...child, dependsOn: attachments },
+                    { ...child, dependsOn: [...attachments, ...(args.after ?? [])] },
                 ),
         );
         this.registerOutputs({});

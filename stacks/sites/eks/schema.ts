@@ -10,7 +10,8 @@ import { flag, integerBetween, ipv4Contains, ipv4NetworkBetween, ipv4Overlap, ma
 const regionPattern = /^(us-gov|us|eu|ap|ca|sa|me|af|il|mx|cn)-[a-z]+-\d$/;
 const region = () => matching(regionPattern, "an AWS region name such as eu-central-1");
 // A zone's name is its region's name and a letter.
-const zoneName = () => matching(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an availability zone name such as eu-central-1a");
+const zonePattern = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+const zoneName = () => matching(zonePattern, "an availability zone name such as eu-central-1a");
 const iamRoleArn = () =>
     matching(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admins");
 // family, generation, options, "." and size: m6i.xlarge, c7gn.metal, u-6tb1.112xlarge.
@@ -33,6 +34,7 @@ const retentionExpected = `expected one of: ${logRetentionDays.join(", ")} (days
 const logRetention = () =>
     z.number({ error: retentionExpected }).refine((days) => (logRetentionDays as readonly number[]).includes(days), { error: retentionExpected });
 
+const defaultServiceCidr = "172.20.0.0/16";
 // RFC 1918: a VPC holds private addresses only.
 const privateNetworks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -54,7 +56,7 @@ export const eksSection = section({
     kubernetesVersion: oneOf(eksKubernetesVersions).default(eksDefaultKubernetesVersion),
     vpcCidr: ipv4NetworkBetween(16, 20).default("10.20.0.0/16"),
     // The cluster's Service network: inside no network the pods must reach (the VPC above all).
-    serviceCidr: ipv4NetworkBetween(12, 24).default("172.20.0.0/16"),
+    serviceCidr: ipv4NetworkBetween(12, 24).default(defaultServiceCidr),
     // One NAT gateway per zone keeps a zone's outage from cutting the others off the
     // internet; "single" saves two gateways' hourly and data charges.
     natGateways: oneOf(["perZone", "single"] as const).default("perZone"),
@@ -85,11 +87,11 @@ export const eksSiteFields = { eks: eksSection };
 export type EksSection = z.output<typeof eksSection>;
 type EksSiteFields = { eks: EksSection; ingress: { service: { type: string } } };
 
-// The networks here already passed their field's check: reading one cannot fail.
-function net(cidr: string): Ipv4Network {
+// The private ranges, written above as constants: reading one cannot fail.
+function privateNetwork(cidr: string): Ipv4Network {
     const network = parseIpv4Network(cidr);
     if (network === undefined) {
-        throw new Error(`${cidr}: not an IPv4 network after validation`);
+        throw new Error(`${cidr}: not an IPv4 network`);
     }
     return network;
 }
@@ -100,23 +102,32 @@ function issue(ctx: z.RefinementCtx, path: (string | number)[], input: unknown, 
 
 export function refineEksSite(site: EksSiteFields, ctx: z.RefinementCtx): void {
     const { eks } = site;
-    const regionOf = (zone: string) => zone.slice(0, -1);
+    // Cross-key checks only between values that passed their own: one problem, one message.
+    const regionValid = regionPattern.test(eks.region);
     eks.availabilityZones.forEach((zone, index) => {
-        if (regionOf(zone) !== eks.region) {
+        if (regionValid && zonePattern.test(zone) && zone.slice(0, -1) !== eks.region) {
             issue(ctx, ["eks", "availabilityZones", index], zone, `expected a zone of eks.region ${eks.region}, such as ${eks.region}a`);
         }
         if (eks.availabilityZones.indexOf(zone) !== index) {
             issue(ctx, ["eks", "availabilityZones", index], zone, "expected three different zones (one node group and one NAT gateway in each)");
         }
     });
-    if (!privateNetworks.some((network) => ipv4Contains(net(network), net(eks.vpcCidr)))) {
+    // Cross-key checks only between values that passed their own field's check.
+    const vpc = parseClearIpv4Network(eks.vpcCidr);
+    const service = parseClearIpv4Network(eks.serviceCidr);
+    if (vpc && !privateNetworks.some((network) => ipv4Contains(privateNetwork(network), vpc))) {
         issue(ctx, ["eks", "vpcCidr"], eks.vpcCidr, `expected a private network inside one of ${privateNetworks.join(", ")}`);
     }
-    if (ipv4Overlap(net(eks.vpcCidr), net(eks.serviceCidr))) {
-        issue(ctx, ["eks", "serviceCidr"], eks.serviceCidr, `expected a network that does not overlap eks.vpcCidr ${eks.vpcCidr} (Service addresses would shadow pods and nodes)`);
-    }
-    if (!privateNetworks.some((network) => ipv4Contains(net(network), net(eks.serviceCidr)))) {
+    if (service && !privateNetworks.some((network) => ipv4Contains(privateNetwork(network), service))) {
         issue(ctx, ["eks", "serviceCidr"], eks.serviceCidr, `expected a private network inside one of ${privateNetworks.join(", ")}`);
+    }
+    if (vpc && service && ipv4Overlap(vpc, service)) {
+        // Named on the key the site wrote: a serviceCidr equal to its default is most likely the default.
+        if (eks.serviceCidr === defaultServiceCidr) {
+            issue(ctx, ["eks", "vpcCidr"], eks.vpcCidr, `expected a network that does not overlap eks.serviceCidr ${eks.serviceCidr} (Service addresses would shadow pods and nodes)`);
+        } else {
+            issue(ctx, ["eks", "serviceCidr"], eks.serviceCidr, `expected a network that does not overlap eks.vpcCidr ${eks.vpcCidr} (Service addresses would shadow pods and nodes)`);
+        }
     }
     eks.endpoint.publicAccessCidrs.forEach((cidr, index) => {
         const network = parseClearIpv4Network(cidr);
@@ -129,8 +140,7 @@ export function refineEksSite(site: EksSiteFields, ctx: z.RefinementCtx): void {
     const { minSize, desiredSize, maxSize } = eks.nodes;
     if (minSize > maxSize) {
         issue(ctx, ["eks", "nodes", "minSize"], minSize, `expected an integer <= eks.nodes.maxSize (${maxSize})`);
-    }
-    if (desiredSize < minSize || desiredSize > maxSize) {
+    } else if (desiredSize < minSize || desiredSize > maxSize) {
         issue(ctx, ["eks", "nodes", "desiredSize"], desiredSize, `expected an integer from eks.nodes.minSize (${minSize}) to eks.nodes.maxSize (${maxSize})`);
     }
     if (eks.buckets.dicom === eks.buckets.backups) {
