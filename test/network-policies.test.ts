@@ -106,6 +106,9 @@ interface Expectations {
     callers: Table;
     // For each pod in a namespace the platform owns: port -> what it may connect to.
     reaches: Table;
+    // Addresses of the site's own besides "outside" (where the API server and the
+    // nodes have known networks): more parties, present on that site only.
+    addresses?: Party[];
 }
 
 const runs = (site: Site) => (p: Party) =>
@@ -458,6 +461,69 @@ const storeSiteReaches: Table = {
     },
 };
 
+// The aws stack (Pulumi.aws.yaml): an EKS site with its buckets (S3 on 443, any
+// address), three PostgreSQL instances, no alert webhook, the gateway open to
+// 10.0.0.0/8 only, and the API server and kubelets reached only in the VPC
+// (10.42.0.0/16, the default of an EKS site's egress). Two addresses of its own:
+// one in the VPC (the control plane's interfaces, the nodes, the load balancer's
+// health checks) and a hospital client routed in over VPN; "outside" is the
+// internet, S3 among it. Under the VPC CNI the pods' own addresses are in the VPC
+// too; the pods here carry none (as on every site), so the VPC's range admitting
+// pods on 443, 6443 and 10250 is not in these tables: README, "AWS sites", says so.
+const awsAddresses: Party[] = [
+    { name: "vpc address", endpoint: { ip: "10.42.0.10" } },
+    { name: "hospital client", endpoint: { ip: "10.1.2.3" } },
+];
+const awsIntended: [string, string, string[]][] = [
+    ...localIntended.filter(([from, to]) => from !== "outside" && to !== "outside"),
+    ["hospital client", "gateway", ["80", "443", "11112"]],
+    ["vpc address", "gateway", ["15021"]],
+    ["vpc address", "istiod", ["15017"]],
+    ["vpc address", "cert-manager-webhook", ["10250"]],
+    ["vpc address", "approver-policy", ["10250"]],
+    ["vpc address", "cnpg-operator", ["9443"]],
+    ["vpc address", "prometheus-operator", ["10250"]],
+    ["prometheus", "vpc address", ["10250"]],
+    ...[...needsApiServer, "barman-cloud-plugin", "postgres-replica", "postgres-join-job"].map((name): [string, string, string[]] => [name, "vpc address", apiServer]),
+    ["orthanc", "outside", ["443"]],
+    ["postgres-primary", "outside", ["443"]],
+    ["postgres-replica", "outside", ["443"]],
+    ...storeSiteIntended.filter(([from, to]) => from !== "outside" && to !== "outside" && !localIntended.some(([f, t]) => f === from && t === to)),
+];
+
+// Every address, now that the site has two more (the API server's webhook calls
+// and the load balancer's health checks come from the VPC).
+const awsEveryAddress = [...everyAddress, "hospital client", "vpc address"];
+// ingress.sourceRanges 10.0.0.0/8: the hospital's networks, the VPC among them.
+const awsClients = ["hospital client", "vpc address"];
+const awsToApiServer = { "443": ["vpc address"], "6443": ["vpc address"] };
+// S3 has no fixed addresses: 443 anywhere, for Orthanc and the PostgreSQL pods.
+const awsToObjectStore = { "443": awsEveryAddress };
+// A row that reached the API server on every address reaches it in the VPC only (and
+// so no longer reaches the gateway's HTTPS port, the local site's documented cost).
+const apiServerInVpc = (row: Record<string, string[]>) => (row["6443"] ? { ...row, ...awsToApiServer } : row);
+const awsCallers: Table = {
+    ...storeSiteCallers,
+    "cnpg-operator": { "9443": awsEveryAddress },
+    istiod: { ...storeSiteCallers.istiod, "15017": awsEveryAddress },
+    gateway: { ...storeSiteCallers.gateway, "80": awsClients, "443": awsClients, "11112": awsClients, "15021": awsEveryAddress },
+    // Prometheus scrapes kubelets in the VPC only: the webhooks sharing their port are no longer in its reach.
+    "cert-manager-webhook": { "9402": ["prometheus"], "10250": awsEveryAddress },
+    "approver-policy": { "9402": ["prometheus"], "10250": awsEveryAddress },
+    "prometheus-operator": { ...scrapedInMonitoring, "10250": ["prometheus", ...awsEveryAddress] },
+};
+const awsReaches: Table = {
+    ...Object.fromEntries(Object.entries(storeSiteReaches).map(([name, row]) => [name, apiServerInVpc(row)])),
+    orthanc: { ...toDns, ...awsToObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    ...Object.fromEntries(
+        instancesAndJobs.map((name) => [
+            name,
+            { ...toDns, ...awsToApiServer, ...awsToObjectStore, "5432": others(name), "8000": others(name), "15012": ["istiod"] },
+        ]),
+    ),
+    prometheus: { ...apiServerInVpc(storeSiteReaches.prometheus!), "10250": [...monitoringPods, "vpc address"] },
+};
+
 const withPolicies = (base: Record<string, string[]>, extra: Record<string, string[]>) =>
     Object.fromEntries(Object.entries(base).map(([ns, names]) => [ns, [...names, ...(extra[ns] ?? [])].sort()]));
 
@@ -520,6 +586,17 @@ const committedExpectations: Record<string, Expectations> = {
         intended: aksIntended,
         callers: aksCallers,
         reaches: aksReaches,
+    },
+    aws: {
+        site: { objectStore: true, severalInstances: true },
+        policies: withPolicies(localPolicies, {
+            imaging: ["orthanc-to-object-store-egress", "postgres-to-object-store-egress"],
+            "cnpg-system": ["operator-to-barman-cloud-plugin-egress", "operator-to-barman-cloud-plugin-ingress"],
+        }),
+        intended: awsIntended,
+        callers: awsCallers,
+        reaches: awsReaches,
+        addresses: awsAddresses,
     },
 };
 
@@ -704,7 +781,7 @@ for (const siteCase of siteCases) {
             }
             plan = await siteCase.plan();
             policies = policiesOf(plan);
-            present = [...parties.filter(runs(expected.site)), ...(expected.site.nodeAddress !== undefined ? [sitePartyNamed("node")] : [])];
+            present = [...parties.filter(runs(expected.site)), ...(expected.site.nodeAddress !== undefined ? [sitePartyNamed("node")] : []), ...(expected.addresses ?? [])];
         });
 
         it("has its expectations written down in this file", () => {
@@ -757,7 +834,8 @@ for (const siteCase of siteCases) {
             for (const [from, to, ports] of expected.intended) {
                 for (const key of ports) {
                     const { port, protocol } = parsePort(key);
-                    if (!allows(policies, sitePartyNamed(from).endpoint, sitePartyNamed(to).endpoint, port, protocol)) {
+                    const find = (name: string) => expected.addresses?.find((p) => p.name === name) ?? sitePartyNamed(name);
+                    if (!allows(policies, find(from).endpoint, find(to).endpoint, port, protocol)) {
                         refused.push(`${from} -> ${to} ${key}`);
                     }
                 }
