@@ -113,14 +113,15 @@ export const aks = {
 // EKS site kind (components/site/eks/). The Kubernetes minor a new cluster gets,
 // the minors a stack may ask for instead (site.eks.kubernetesVersion), and the
 // EKS add-on builds pinned for each: kube-proxy and CoreDNS follow the cluster's
-// minor, so every supported minor carries its own pair. Versions from the EKS
-// user guide's add-on tables (managing-kube-proxy, managing-coredns, vpc-add-on-update);
-// check `aws eks describe-addon-versions --kubernetes-version <minor>` before a bump.
+// minor, so every supported minor carries its own pair. Builds as
+// `aws eks describe-addon-versions` listed them in September 2026 (1.34 leaves
+// EKS standard support in December 2026; Istio 1.30 supports 1.32 to 1.36).
+// Check that command for each minor before bumping a pin.
 // ---------------------------------------------------------------------------
 
-export const eksKubernetesVersions = ["1.32", "1.33", "1.34"] as const;
+export const eksKubernetesVersions = ["1.34", "1.35", "1.36"] as const;
 export type EksKubernetesVersion = (typeof eksKubernetesVersions)[number];
-export const eksDefaultKubernetesVersion: EksKubernetesVersion = "1.34";
+export const eksDefaultKubernetesVersion: EksKubernetesVersion = "1.36";
 
 export interface EksAddonPins {
     vpcCni: string;
@@ -129,12 +130,12 @@ export interface EksAddonPins {
     ebsCsiDriver: string;
 }
 
-// The VPC CNI and the EBS CSI driver support every minor in the list with one build.
-const eksVpcCni = "v1.20.0-eksbuild.1";
-const eksEbsCsiDriver = "v1.48.0-eksbuild.2";
+// The VPC CNI and the EBS CSI driver ship one build for every supported minor.
+const eksVpcCni = "v1.22.4-eksbuild.3";
+const eksEbsCsiDriver = "v1.66.0-eksbuild.1";
 
 export const eksAddons: Record<EksKubernetesVersion, EksAddonPins> = {
-    "1.32": { vpcCni: eksVpcCni, coredns: "v1.11.4-eksbuild.24", kubeProxy: "v1.32.9-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
-    "1.33": { vpcCni: eksVpcCni, coredns: "v1.12.4-eksbuild.1", kubeProxy: "v1.33.5-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
-    "1.34": { vpcCni: eksVpcCni, coredns: "v1.12.4-eksbuild.1", kubeProxy: "v1.34.1-eksbuild.2", ebsCsiDriver: eksEbsCsiDriver },
+    "1.34": { vpcCni: eksVpcCni, coredns: "v1.12.4-eksbuild.29", kubeProxy: "v1.34.6-eksbuild.21", ebsCsiDriver: eksEbsCsiDriver },
+    "1.35": { vpcCni: eksVpcCni, coredns: "v1.13.2-eksbuild.21", kubeProxy: "v1.35.3-eksbuild.21", ebsCsiDriver: eksEbsCsiDriver },
+    "1.36": { vpcCni: eksVpcCni, coredns: "v1.14.3-eksbuild.14", kubeProxy: "v1.36.0-eksbuild.17", ebsCsiDriver: eksEbsCsiDriver },
 };

@@ -78,9 +78,9 @@ describe("EKS site configuration", () => {
         [
             "an EKS version outside the supported list",
             withEks({ kubernetesVersion: "1.29" }),
-            'site.eks.kubernetesVersion: "1.29" is not allowed; expected one of: 1.32, 1.33, 1.34',
+            'site.eks.kubernetesVersion: "1.29" is not allowed; expected one of: 1.34, 1.35, 1.36',
         ],
-        ["a version as a number", withEks({ kubernetesVersion: 1.3 }), "site.eks.kubernetesVersion: 1.3 is not allowed; expected one of: 1.32, 1.33, 1.34"],
+        ["a version as a number", withEks({ kubernetesVersion: 1.3 }), "site.eks.kubernetesVersion: 1.3 is not allowed; expected one of: 1.34, 1.35, 1.36"],
         [
             "a VPC too large for AWS",
             withEks({ vpcCidr: "10.0.0.0/8" }),
