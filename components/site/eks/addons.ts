@@ -16,9 +16,13 @@ const addonServiceAccounts = {
 };
 
 export interface EksAddonsArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The ARN partition of the region (aws, aws-cn, aws-us-gov). */
     partition: string;
+    /** The EKS cluster's name. */
     clusterName: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider and its issuer URL (IRSA). */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuerUrl: pulumi.Input<string>;
     /** The add-on builds for the cluster's Kubernetes minor (components/versions.ts). */

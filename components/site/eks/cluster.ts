@@ -14,7 +14,9 @@ import { managedPolicyArn, serviceTrustPolicy } from "./iam";
 export const controlPlaneLogTypes = ["api", "audit", "authenticator"];
 
 export interface EksClusterArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The ARN partition of the region (aws, aws-cn, aws-us-gov). */
     partition: string;
     /** The cluster's name (also in the kubeconfig and the subnets' tags). */
     clusterName: string;

@@ -21,25 +21,35 @@ import { EksBucket } from "./object-store";
 const ebsCsiProvisioner = "ebs.csi.aws.com";
 
 export interface EksSiteArgs {
+    /** AWS region of everything the site builds. */
     region: string;
     /** Tags on every AWS resource (the provider's defaultTags). */
     tags: Record<string, string>;
+    /** The EKS cluster's name (the site's name). */
     clusterName: string;
+    /** Kubernetes minor, one of components/versions.ts `eksKubernetesVersions`. */
     kubernetesVersion: string;
+    /** The add-on builds for that minor. */
     addonVersions: EksAddonPins;
+    /** The VPC's IPv4 network. */
     vpcCidr: string;
+    /** The cluster's Service network (must not overlap the VPC). */
     serviceCidr: string;
+    /** Three zones of `region`. */
     availabilityZones: string[];
     /** @default "perZone" */
     natGateways?: "perZone" | "single";
-    /** @default [] (private endpoint only) */
+    /** Networks that reach the API endpoint from the internet. @default [] (private endpoint only) */
     publicAccessCidrs?: string[];
     /** Grant the identity running `pulumi up` cluster admin (an access entry named "deployer"). */
     grantDeployer: boolean;
     /** IAM roles granted cluster admin as well. @default [] */
     adminRoleArns?: string[];
+    /** Days CloudWatch keeps the control plane's logs. */
     controlPlaneLogRetentionDays: number;
+    /** Node groups, sizes per zone. */
     nodes: { instanceTypes: string[]; minSize: number; desiredSize: number; maxSize: number; diskSizeGiB: number };
+    /** The two buckets' names, and how long they keep previous versions (days). */
     buckets: { dicom: string; backups: string; oldVersionDays: number };
     /**
      * The storage class the program creates for every volume (gp3, encrypted).

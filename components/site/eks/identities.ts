@@ -21,9 +21,12 @@ export interface BucketGrant {
 }
 
 export interface EksWorkloadIdentityArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The cluster's IAM OIDC provider and its issuer URL (IRSA). */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuerUrl: pulumi.Input<string>;
+    /** The one bucket and what the role may do in it. */
     grant: BucketGrant;
 }
 

@@ -7,7 +7,9 @@ import { Eip, InternetGateway, NatGateway, RouteTable, RouteTableAssociation, Su
 import { subnetLayout } from "./subnets";
 
 export interface EksNetworkArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The VPC's region (the S3 endpoint's service name). */
     region: string;
     /** The VPC's IPv4 network (/16 to /20), cut by subnetLayout. */
     vpcCidr: string;

@@ -9,8 +9,11 @@ import { Role, RolePolicyAttachment } from "@pulumi/aws/iam";
 import { managedPolicyArn, serviceTrustPolicy } from "./iam";
 
 export interface EksNodeGroupsArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The ARN partition of the region (aws, aws-cn, aws-us-gov). */
     partition: string;
+    /** The EKS cluster's name. */
     clusterName: pulumi.Input<string>;
     /** Kubernetes minor version of the nodes (the cluster's). */
     kubernetesVersion: string;

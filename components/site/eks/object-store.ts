@@ -17,7 +17,9 @@ import {
 } from "@pulumi/aws/s3";
 
 export interface EksBucketArgs {
+    /** The site's AWS provider: its region and tags. */
     provider: Provider;
+    /** The ARN partition of the region (aws, aws-cn, aws-us-gov). */
     partition: string;
     /** The bucket's globally unique name. */
     bucketName: string;
