@@ -174,6 +174,11 @@ describe("EKS site configuration", () => {
             withEks({}, { ingress: { hostname: "pacs.site-b.example", service: { type: "NodePort" } } }),
             'site.ingress.service.type: "NodePort" is not allowed; expected LoadBalancer on an eks site (the gateway sits behind a Network Load Balancer; the nodes are in private subnets)',
         ],
+        [
+            "an eks site without its eks section",
+            { name: "site-b", kind: "eks", ingress: { hostname: "pacs.site-b.example" } },
+            "site.eks: missing; expected a mapping with keys from: adminRoleArns, availabilityZones, buckets, controlPlaneLogRetentionDays, endpoint, gateway, grantDeployer, kubernetesVersion, natGateways, nodes, region, serviceCidr, vpcCidr",
+        ],
         ["a typo in the eks section", withEks({ regoin: "eu-west-1" }), "site.eks.regoin: unknown key; expected one of: adminRoleArns, availabilityZones, buckets, controlPlaneLogRetentionDays, endpoint, gateway, grantDeployer, kubernetesVersion, natGateways, nodes, region, serviceCidr, vpcCidr"],
         [
             "an existing cluster's keys on an EKS site",
