@@ -373,6 +373,8 @@ describe("the plan of the committed aws stack", () => {
         const pins = eksAddons[(awsSite.eks.kubernetesVersion ?? eksDefaultKubernetesVersion) as keyof typeof eksAddons];
         const versions = Object.fromEntries(resourcesOfType(plan, aws.addon).map((a) => [inputs(a).addonName, inputs(a).addonVersion]));
         assert.deepEqual(versions, { "vpc-cni": pins.vpcCni, "kube-proxy": pins.kubeProxy, coredns: pins.coredns, "aws-ebs-csi-driver": pins.ebsCsiDriver });
+        // Without its network policy agent the VPC CNI would accept the platform's NetworkPolicies and enforce none.
+        assert.deepEqual(JSON.parse(inputs(resource(plan, aws.addon, "vpc-cni")).configurationValues), { enableNetworkPolicy: "true" });
         for (const name of ["vpc-cni", "aws-ebs-csi-driver"]) {
             assert.match(inputs(resource(plan, aws.addon, name)).serviceAccountRoleArn, /^arn:aws:iam::123456789012:role\//);
         }

@@ -37,6 +37,7 @@ function declareAddon(
     version: string,
     identity?: { account: { namespace: string; name: string }; policy: string },
     dependsOn: pulumi.Resource[] = [],
+    configuration?: Record<string, unknown>,
 ): Addon {
     let roleArn: pulumi.Output<string> | undefined;
     const needs = [...dependsOn];
@@ -59,6 +60,7 @@ function declareAddon(
             addonName,
             addonVersion: version,
             ...(roleArn ? { serviceAccountRoleArn: roleArn } : {}),
+            ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
             // The add-ons run with EKS's settings: an edit made by hand is overwritten.
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",
@@ -75,7 +77,17 @@ export class EksNetworkAddons extends pulumi.ComponentResource {
         super("imaging:site:EksNetworkAddons", name, {}, opts);
         const child = { parent: this, provider: args.provider };
         this.addons = [
-            declareAddon(child, args, "vpc-cni", args.versions.vpcCni, { account: addonServiceAccounts.vpcCni, policy: "AmazonEKS_CNI_Policy" }),
+            // The platform fences every namespace with NetworkPolicies; the VPC CNI enforces
+            // them only with its network policy agent turned on (off by default).
+            declareAddon(
+                child,
+                args,
+                "vpc-cni",
+                args.versions.vpcCni,
+                { account: addonServiceAccounts.vpcCni, policy: "AmazonEKS_CNI_Policy" },
+                [],
+                { enableNetworkPolicy: "true" },
+            ),
             declareAddon(child, args, "kube-proxy", args.versions.kubeProxy),
         ];
         this.registerOutputs({});
