@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { SiteConfigError } from "../stacks/config/errors";
-import { ipv4Contains, ipv4Network, ipv4Overlap } from "../stacks/config/fields";
+import { ipv4Contains, ipv4Overlap, parseClearIpv4Network, type Ipv4Network } from "../stacks/config/fields";
 import { parseSiteConfig } from "../stacks/config/load";
 import { subnetLayout } from "../components/site/eks/subnets";
 import { eksKubeconfig } from "../components/site/eks/kubeconfig";
@@ -195,23 +195,28 @@ describe("EKS site configuration", () => {
 
 describe("IPv4 network arithmetic for the cross-key checks", () => {
     it("reads networks with their host bits clear, and nothing else", () => {
-        assert.deepEqual(ipv4Network("10.20.0.0/16"), { start: 10 * 2 ** 24 + 20 * 2 ** 16, prefix: 16 });
-        assert.deepEqual(ipv4Network("0.0.0.0/0"), { start: 0, prefix: 0 });
+        assert.deepEqual(parseClearIpv4Network("10.20.0.0/16"), { address: 10 * 2 ** 24 + 20 * 2 ** 16, prefix: 16 });
+        assert.deepEqual(parseClearIpv4Network("0.0.0.0/0"), { address: 0, prefix: 0 });
         for (const bad of ["10.20.0.1/16", "10.20.0.0", "10.20.0.0/33", "256.0.0.0/8", "fd00::/8", "10.0.0.0/8/1", "a.b.c.d/8"]) {
-            assert.equal(ipv4Network(bad), undefined, bad);
+            assert.equal(parseClearIpv4Network(bad), undefined, bad);
         }
     });
 
     it("tells overlap and containment apart, at the edges too", () => {
-        assert.equal(ipv4Overlap("10.20.0.0/16", "10.20.255.0/24"), true);
-        assert.equal(ipv4Overlap("10.20.0.0/16", "10.21.0.0/16"), false);
-        assert.equal(ipv4Overlap("10.21.0.0/16", "10.0.0.0/8"), true);
-        assert.equal(ipv4Contains("10.0.0.0/8", "10.255.255.0/24"), true);
-        assert.equal(ipv4Contains("10.20.0.0/16", "10.0.0.0/8"), false);
-        assert.equal(ipv4Contains("172.16.0.0/12", "172.32.0.0/16"), false);
-        assert.equal(ipv4Overlap("10.0.0.0/24", "10.0.0.255/32"), true, "one shared address at the end");
-        assert.equal(ipv4Overlap("10.0.1.0/32", "10.0.0.0/24"), false, "the address just past the end");
-        assert.equal(ipv4Overlap("10.0.0.0/8", "not a network"), false);
+        const net = (cidr: string): Ipv4Network => {
+            const network = parseClearIpv4Network(cidr);
+            assert.ok(network, cidr);
+            return network;
+        };
+        assert.equal(ipv4Overlap(net("10.20.0.0/16"), net("10.20.255.0/24")), true);
+        assert.equal(ipv4Overlap(net("10.20.0.0/16"), net("10.21.0.0/16")), false);
+        assert.equal(ipv4Overlap(net("10.21.0.0/16"), net("10.0.0.0/8")), true);
+        assert.equal(ipv4Contains(net("10.0.0.0/8"), net("10.255.255.0/24")), true);
+        assert.equal(ipv4Contains(net("10.20.0.0/16"), net("10.0.0.0/8")), false);
+        assert.equal(ipv4Contains(net("172.16.0.0/12"), net("172.32.0.0/16")), false);
+        assert.equal(ipv4Overlap(net("10.0.0.0/24"), net("10.0.0.255/32")), true, "one shared address at the end");
+        assert.equal(ipv4Overlap(net("10.0.1.0/32"), net("10.0.0.0/24")), false, "the address just past the end");
+        assert.equal(ipv4Contains(net("10.0.0.0/24"), 10 * 2 ** 24 + 255), true, "an address at the end");
     });
 });
 

@@ -23,7 +23,7 @@ export const eksSitePlanStandIns: PlanStandIns = {
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:planned-region:${account}:${resource}`;
 
-export const eksSitePlanResourceStandIns: PlanResourceStandIns = {
+export const eksSiteResourceStandIns: PlanResourceStandIns = {
     "aws:eks/cluster:Cluster": (name, inputs) => ({
         arn: arn("eks", `cluster/${String(inputs.name ?? name)}`),
         endpoint: "https://PLANNED0000000000000000000000000.gr7.planned-region.eks.amazonaws.com",
