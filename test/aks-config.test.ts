@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseSiteConfig } from "../stacks/config/load";
-import { SiteConfigError } from "../stacks/config/errors";
 import { defaultStorageAccountName } from "../stacks/sites/aks/site";
 import { projectDir } from "./support/plan";
+import { problemsOf } from "./support/config-problems";
 
 type Json = Record<string, any>;
 const committed = (): Json => YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.azure.yaml"), "utf8")).config["imaging-platform:site"];
@@ -26,15 +26,6 @@ function withAks(aks: Json, site: Json = {}): Json {
 }
 const network = (changes: Json): Json => ({ network: { ...committed().aks.network, ...changes } });
 
-function problemsOf(raw: unknown): string[] {
-    try {
-        parseSiteConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the configuration to be refused");
-}
 
 describe("AKS site configuration", () => {
     it("accepts the committed stack file and fills in the defaults", () => {

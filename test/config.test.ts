@@ -3,18 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
 import { project } from "./support/plan";
+import { problemsOf } from "./support/config-problems";
 
 const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example" } };
 
-function problemsOf(raw: unknown): string[] {
-    try {
-        parseSiteConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the configuration to be refused");
-}
 
 describe("site configuration", () => {
     const badValues: Array<[string, Record<string, unknown>, string]> = [

@@ -8,7 +8,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { SiteConfigError } from "../stacks/config/errors";
 import { ipv4Contains, ipv4Overlap, parseClearIpv4Network, type Ipv4Network } from "../stacks/config/fields";
 import { parseSiteConfig } from "../stacks/config/load";
 import { subnetLayout } from "../components/site/eks/subnets";
@@ -16,6 +15,7 @@ import { eksKubeconfig } from "../components/site/eks/kubeconfig";
 import { eksAddons, eksDefaultKubernetesVersion } from "../components/versions";
 import type { Plan, PlannedResource } from "../tools/plan/evaluate";
 import { planSite, planStack, project, projectDir, resource, resourcesOfType, types } from "./support/plan";
+import { problemsOf } from "./support/config-problems";
 
 type Json = Record<string, any>;
 
@@ -34,15 +34,6 @@ function withEks(changes: Record<string, unknown>, top: Record<string, unknown> 
     return { ...valid, ...top, eks: { ...valid.eks, ...changes } };
 }
 
-function problemsOf(raw: unknown): string[] {
-    try {
-        parseSiteConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the configuration to be refused");
-}
 
 describe("EKS site configuration", () => {
     it("accepts the smallest site and fills the documented defaults", () => {

@@ -16,6 +16,7 @@ import { siteKnobs } from "./knobs";
 import { PlatformNotFoundError } from "./platform-objects";
 import { PlanSourceError, missingStackFiles, planStacks, readPlans } from "./plans";
 import { formatDifferences, summaryLine } from "./report";
+import { fail } from "../errors-out";
 
 const usageExit = 2;
 const problemExit = 1;
@@ -64,12 +65,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-function fail(code: number, ...lines: string[]): number {
-    for (const line of lines) {
-        console.error(`error: ${line}`);
-    }
-    return code;
-}
 
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -15,6 +15,7 @@ import { evaluateStack } from "./evaluate";
 import { StackFileError, readStackFile, stackFilePath, stackNames } from "./stack-file";
 import { summarize } from "./summary";
 import { projectDir, projectName } from "../project";
+import { fail } from "../errors-out";
 
 const project = projectName();
 
@@ -77,12 +78,6 @@ function shortest(file: string): string {
     return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
-function fail(code: number, ...lines: string[]): number {
-    for (const line of lines) {
-        console.error(`error: ${line}`);
-    }
-    return code;
-}
 
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
