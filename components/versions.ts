@@ -139,3 +139,30 @@ export const eksAddons: Record<EksKubernetesVersion, EksAddonPins> = {
     "1.35": { vpcCni: eksVpcCni, coredns: "v1.13.2-eksbuild.21", kubeProxy: "v1.35.3-eksbuild.21", ebsCsiDriver: eksEbsCsiDriver },
     "1.36": { vpcCni: eksVpcCni, coredns: "v1.14.3-eksbuild.14", kubeProxy: "v1.36.0-eksbuild.17", ebsCsiDriver: eksEbsCsiDriver },
 };
+
+// ---------------------------------------------------------------------------
+// On-prem cluster add-ons: the manifests RKE2's first server applies at start
+// (components/site/rke2/kube-vip.ts). Images by tag, written into the manifests.
+// ---------------------------------------------------------------------------
+export const onPremAddonImages = {
+    // The API's virtual address and the LoadBalancer addresses (ARP). v1.1.2 is the
+    // tag kube-vip's own docs show (kube-vip/website content/docs/usage/bgp-health-check.md)
+    // and a published release (github.com/kube-vip/kube-vip/releases/tag/v1.1.2, which
+    // kube-vip/helm-charts#108 moved its chart to). v1.2.3 is newer: re-read the
+    // environment variables in kube-vip.ts against its flags page before bumping.
+    kubeVip: "ghcr.io/kube-vip/kube-vip:v1.1.2",
+    // Hands out LoadBalancer addresses from the pool; v0.0.12 is the newest tag of
+    // kube-vip/kube-vip-cloud-provider (its manifest/kube-vip-cloud-controller.yaml
+    // names this image; kube-vip/kube-vip-cloud-provider#225 "Cut 0.0.12").
+    kubeVipCloudProvider: "ghcr.io/kube-vip/kube-vip-cloud-provider:v0.0.12",
+} as const;
+
+// The vSphere CPI and CSI charts are not pinned here: RKE2 ships them and
+// `cloud-provider-name: rancher-vsphere` enables them, so the RKE2 pin above fixes
+// their versions. Recorded because the HelmChartConfigs in
+// components/site/vsphere/cloud-provider.ts are written against their values:
+// rancher/rke2 tag v1.35.3+rke2r3, charts/chart_versions.yaml.
+export const rke2VsphereCharts = {
+    cpi: "1.13.000",
+    csi: "3.6.0-rancher100",
+} as const;
