@@ -99,7 +99,7 @@ const workerLabels = { "kubernetes.io/os": "linux" };
 const serverTaint: Taint = { key: "CriticalAddonsOnly", value: "true", effect: "NoExecute" };
 const uninitialisedTaint: Taint = { key: "node.cloudprovider.kubernetes.io/uninitialized", value: "true", effect: "NoSchedule" };
 
-const env = (container: Json) => Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value]));
+const env = (container: Json) => Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
 
 describe("on-prem add-on manifests", () => {
     const kubeVip = kubeVipManifests(kubeVipArgs);
@@ -120,15 +120,16 @@ describe("on-prem add-on manifests", () => {
             validated++;
         }
         assert.equal(validated, kubeVipObjects.length + vsphereObjects.length - 2);
-        assert.ok(validated >= 13, `only ${validated} validated`);
+        assert.ok(validated >= 14, `only ${validated} validated`);
     });
 
     describe("kube-vip", () => {
         const daemonSet = find(kubeVipObjects, "DaemonSet", "kube-vip");
         const pod = daemonSet.spec.template.spec;
         const container = pod.containers[0];
+        const services = find(kubeVipObjects, "DaemonSet", "kube-vip-services").spec.template.spec;
 
-        it("runs on every server, including before it is Ready or initialised by the CPI, and on no worker", () => {
+        it("holds the API address on every server, including before it is Ready or initialised by the CPI, and on no worker", () => {
             assert.ok(tolerates(pod.tolerations, serverTaint), "RKE2's server taint");
             assert.ok(tolerates(pod.tolerations, { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }));
             assert.ok(tolerates(pod.tolerations, uninitialisedTaint));
@@ -136,19 +137,31 @@ describe("on-prem add-on manifests", () => {
             assert.ok(!admits(pod.affinity, workerLabels), "a worker");
         });
 
-        it("announces the API's virtual address on port 6443 by ARP, led by one elected server, and LoadBalancer Services too", () => {
+        it("announces the API's virtual address on port 6443 by ARP, led by one elected server", () => {
+            const values = env(container);
             assert.deepEqual(
                 {
-                    address: env(container).address,
-                    port: env(container).port,
-                    arp: env(container).vip_arp,
-                    election: env(container).vip_leaderelection,
-                    controlPlane: env(container).cp_enable,
-                    leaseNamespace: env(container).cp_namespace,
-                    services: env(container).svc_enable,
-                    interface: env(container).vip_interface,
+                    address: values.address,
+                    port: values.port,
+                    arp: values.vip_arp,
+                    election: values.vip_leaderelection,
+                    controlPlane: values.cp_enable,
+                    leaseNamespace: values.cp_namespace,
+                    services: values.svc_enable,
+                    interface: values.vip_interface,
+                    nodeName: values.vip_nodename,
                 },
-                { address: "10.20.0.10", port: "6443", arp: "true", election: "true", controlPlane: "true", leaseNamespace: "kube-system", services: "true", interface: "ens192" },
+                {
+                    address: "10.20.0.10",
+                    port: "6443",
+                    arp: "true",
+                    election: "true",
+                    controlPlane: "true",
+                    leaseNamespace: "kube-system",
+                    services: undefined,
+                    interface: "ens192",
+                    nodeName: { fieldRef: { fieldPath: "spec.nodeName" } },
+                },
             );
             assert.equal(pod.hostNetwork, true);
             assert.deepEqual(container.securityContext.capabilities.add, ["NET_ADMIN", "NET_RAW"]);
@@ -156,9 +169,23 @@ describe("on-prem add-on manifests", () => {
             assert.equal(container.image, onPremAddonImages.kubeVip);
         });
 
+        it("announces LoadBalancer addresses from workers, one election per Service, so a Local gateway Service is reached where its pods run", () => {
+            const values = env(services.containers[0]);
+            assert.deepEqual(
+                { services: values.svc_enable, election: values.svc_election, arp: values.vip_arp, controlPlane: values.cp_enable, address: values.address, nodeName: values.vip_nodename },
+                { services: "true", election: "true", arp: "true", controlPlane: undefined, address: undefined, nodeName: { fieldRef: { fieldPath: "spec.nodeName" } } },
+            );
+            assert.ok(admits(services.affinity, workerLabels), "a worker");
+            assert.ok(!admits(services.affinity, serverLabels), "a server: it never runs a gateway pod");
+            assert.equal(services.hostNetwork, true);
+            assert.deepEqual(services.containers[0].securityContext.capabilities.add, ["NET_ADMIN", "NET_RAW"]);
+        });
+
         it("leaves the interface to kube-vip when none is given", () => {
             const objects = objectsIn(kubeVipManifests({ ...kubeVipArgs, interface: undefined }));
-            assert.ok(!("vip_interface" in env(find(objects, "DaemonSet", "kube-vip").spec.template.spec.containers[0])));
+            for (const name of ["kube-vip", "kube-vip-services"]) {
+                assert.ok(!("vip_interface" in env(find(objects, "DaemonSet", name).spec.template.spec.containers[0])), name);
+            }
         });
 
         it("runs under a service account allowed to hold the lease and update Services", () => {
@@ -194,8 +221,9 @@ describe("on-prem add-on manifests", () => {
 
         it("pulls both images from the site's registry when it has one", () => {
             const objects = objectsIn(kubeVipManifests({ ...kubeVipArgs, registry: "registry.hospital.example:5000/" }));
-            const images = ["DaemonSet", "Deployment"].map((kind) => objects.find((o) => o.kind === kind)!.spec.template.spec.containers[0].image);
+            const images = objects.filter((o) => o.spec?.template).map((o) => o.spec.template.spec.containers[0].image);
             assert.deepEqual(images, [
+                "registry.hospital.example:5000/kube-vip/kube-vip:v1.1.2",
                 "registry.hospital.example:5000/kube-vip/kube-vip:v1.1.2",
                 "registry.hospital.example:5000/kube-vip/kube-vip-cloud-provider:v0.0.12",
             ]);

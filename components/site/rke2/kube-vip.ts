@@ -5,14 +5,19 @@
 // applies once its API is up (rke2-docs docs/add-ons/helm.md; kube-vip/website
 // content/docs/usage/k3s.md), so nothing has to exist before the cluster does.
 //
-// kube-vip runs as a DaemonSet on the control-plane nodes in ARP mode: the
-// elected leader answers for the address, and when its node is lost another
-// server takes the lease and announces the address (content/docs/modes/arp.md).
-// The same kube-vip announces LoadBalancer addresses, so the gateway needs no
-// second speaker; MetalLB would bring one (a speaker on every node, its CRDs and
-// webhook) for what kube-vip already does here.
-import * as YAML from "yaml";
+// kube-vip runs in ARP mode as two DaemonSets of the same image. On the servers
+// it holds the API address: the elected leader answers for it, and when its node
+// is lost another server takes the lease (content/docs/modes/arp.md). On the
+// workers it announces LoadBalancer addresses with an election per Service: the
+// gateway's Service keeps the client's address (externalTrafficPolicy: Local,
+// components/mesh/istio.ts), which works only if the address is announced from
+// a node running a gateway pod, and kube-vip lets only such nodes stand for a
+// Local Service (content/docs/usage/kubernetes-services.md). Servers never run
+// the gateway (their CriticalAddonsOnly taint), and workers must never hold the
+// API address, hence two. MetalLB would do the second part with a speaker of its
+// own, its CRDs and webhook: more parts for what kube-vip already does.
 import { kubernetesApiPort } from "./config-file";
+import { manifestFile } from "./manifest-file";
 import { onPremAddonImages } from "../../versions";
 
 /** The Service annotation kube-vip reads (and kube-vip-cloud-provider writes) for a Service's LoadBalancer address. */
@@ -53,8 +58,12 @@ export function kubeVipManifests(args: KubeVipArgs): Record<string, string> {
     const pool = poolEntry(args.loadBalancerPool);
     const image = (pinned: string) => (args.registry ? pinned.replace(/^ghcr\.io\//, `${args.registry.replace(/\/+$/, "")}/`) : pinned);
     return {
-        "kube-vip.yaml": documents([...kubeVipRbac(), kubeVipDaemonSet(args, image(onPremAddonImages.kubeVip))]),
-        "kube-vip-cloud-provider.yaml": documents([
+        "kube-vip.yaml": manifestFile([
+            ...kubeVipRbac(),
+            kubeVipDaemonSet("kube-vip", onServers, controlPlaneEnv(args), image(onPremAddonImages.kubeVip)),
+            kubeVipDaemonSet("kube-vip-services", onWorkers, servicesEnv(args), image(onPremAddonImages.kubeVip)),
+        ]),
+        "kube-vip-cloud-provider.yaml": manifestFile([
             ...cloudProviderRbac(),
             cloudProviderDeployment(image(onPremAddonImages.kubeVipCloudProvider)),
             { apiVersion: "v1", kind: "ConfigMap", metadata: { ...addressPoolConfigMap }, data: { [pool.key]: pool.value } },
@@ -65,10 +74,6 @@ export function kubeVipManifests(args: KubeVipArgs): Record<string, string> {
 /** The gateway Service's annotations that fix its address; none: the pool picks one. */
 export function gatewayAddressAnnotations(address?: string): Record<string, string> {
     return address ? { [loadBalancerIpsAnnotation]: address } : {};
-}
-
-export function documents(objects: Manifest[]): string {
-    return objects.map((object) => YAML.stringify(object, { lineWidth: 0 })).join("---\n");
 }
 
 const ipv4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
@@ -83,21 +88,21 @@ function poolEntry(pool: string): { key: string; value: string } {
     throw new Error(`loadBalancerPool ${JSON.stringify(pool)}: expected a range "first-last" or a CIDR block "address/bits"`);
 }
 
-// The server taint config-file.ts sets, and the control-plane's own: the VIP must
-// come up on servers that run nothing else, and before a node is even Ready or
-// initialised by the vSphere CPI (a joining server needs the VIP to join).
+// Every taint, among them the server taint config-file.ts sets: the API address
+// must come up on servers that run nothing else, before a node is even Ready or
+// initialised by the vSphere CPI (a joining server needs the address to join),
+// and LoadBalancer addresses wherever a gateway pod may run.
 const everyTaint = [
     { operator: "Exists", effect: "NoSchedule" },
     { operator: "Exists", effect: "NoExecute" },
 ];
 
-const onControlPlane = {
-    nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" }] }],
-        },
-    },
-};
+const controlPlaneRole = "node-role.kubernetes.io/control-plane";
+const nodesWhere = (operator: "Exists" | "DoesNotExist") => ({
+    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: controlPlaneRole, operator }] }] } },
+});
+const onServers = nodesWhere("Exists");
+const onWorkers = nodesWhere("DoesNotExist");
 
 function kubeVipRbac(): Manifest[] {
     // What kube-vip reads and writes (kube-vip/website content/manifests/rbac.yaml).
@@ -136,28 +141,53 @@ function serviceAccountWithRole(name: string, rules: Manifest[]): Manifest[] {
     ];
 }
 
-function kubeVipDaemonSet(args: KubeVipArgs, image: string): Manifest {
-    const labels = { "app.kubernetes.io/name": "kube-vip" };
-    // Environment variables as kube-vip/website content/docs/installation/flags.md names them.
-    const env: Record<string, string> = {
-        address: args.apiAddress,
-        port: String(kubernetesApiPort),
+type EnvVar = { name: string; value: string } | { name: string; valueFrom: Record<string, unknown> };
+
+// Environment variables as kube-vip/website content/docs/installation/flags.md
+// and kube-vip pkg/kubevip/config_envvar.go name them; both DaemonSets share these.
+function announcing(args: KubeVipArgs): EnvVar[] {
+    const values: Record<string, string> = {
+        vip_arp: "true",
         ...(args.interface ? { vip_interface: args.interface } : {}),
         vip_subnet: "32",
-        vip_arp: "true",
-        // Only the leader announces the address; the lease lives with the cluster's own.
-        vip_leaderelection: "true",
-        cp_enable: "true",
+        // Leases live with the cluster's own.
         cp_namespace: namespace,
-        // LoadBalancer Services get their address from the same leader.
-        svc_enable: "true",
-        // Its metrics server would listen unauthenticated on every server's :2112; nothing scrapes it.
+        // Its metrics server would listen unauthenticated on every node's :2112; nothing scrapes it.
         prometheus_server: "",
     };
+    return [
+        ...Object.entries(values).map(([name, value]) => ({ name, value })),
+        // Leases and a Local Service's endpoints are matched by the node's name, which RKE2's node-name may set apart from the host name.
+        { name: "vip_nodename", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+    ];
+}
+
+function controlPlaneEnv(args: KubeVipArgs): EnvVar[] {
+    return [
+        { name: "cp_enable", value: "true" },
+        // Only the leader announces the address.
+        { name: "vip_leaderelection", value: "true" },
+        { name: "address", value: args.apiAddress },
+        { name: "port", value: String(kubernetesApiPort) },
+        ...announcing(args),
+    ];
+}
+
+function servicesEnv(args: KubeVipArgs): EnvVar[] {
+    return [
+        { name: "svc_enable", value: "true" },
+        // One election per Service, among the nodes that run its pods.
+        { name: "svc_election", value: "true" },
+        ...announcing(args),
+    ];
+}
+
+function kubeVipDaemonSet(name: string, affinity: Manifest, env: EnvVar[], image: string): Manifest {
+    const labels = { "app.kubernetes.io/name": name };
     return {
         apiVersion: "apps/v1",
         kind: "DaemonSet",
-        metadata: { name: "kube-vip", namespace, labels },
+        metadata: { name, namespace, labels },
         spec: {
             selector: { matchLabels: labels },
             template: {
@@ -166,9 +196,9 @@ function kubeVipDaemonSet(args: KubeVipArgs, image: string): Manifest {
                     serviceAccountName: "kube-vip",
                     // It announces on the node's own interface.
                     hostNetwork: true,
-                    affinity: onControlPlane,
+                    affinity,
                     tolerations: everyTaint,
-                    // Losing it to eviction loses the API address.
+                    // Losing it to eviction loses the addresses it holds.
                     priorityClassName: "system-node-critical",
                     containers: [
                         {
@@ -176,7 +206,7 @@ function kubeVipDaemonSet(args: KubeVipArgs, image: string): Manifest {
                             image,
                             imagePullPolicy: "IfNotPresent",
                             args: ["manager"],
-                            env: Object.entries(env).map(([name, value]) => ({ name, value })),
+                            env,
                             securityContext: { capabilities: { add: ["NET_ADMIN", "NET_RAW"] } },
                         },
                     ],
@@ -204,7 +234,7 @@ function cloudProviderDeployment(image: string): Manifest {
                     affinity: {
                         nodeAffinity: {
                             preferredDuringSchedulingIgnoredDuringExecution: [
-                                { weight: 10, preference: { matchExpressions: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" }] } },
+                                { weight: 10, preference: { matchExpressions: [{ key: controlPlaneRole, operator: "Exists" }] } },
                             ],
                         },
                     },

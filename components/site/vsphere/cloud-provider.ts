@@ -15,7 +15,7 @@
 // vCenter whose certificate a public CA did not sign can only be reached with
 // verification off.
 import * as YAML from "yaml";
-import { documents } from "../rke2/kube-vip";
+import { manifestFile } from "../rke2/manifest-file";
 
 /** The default StorageClass these manifests create: the site's storage class in the contract. */
 export const vsphereStorageClassName = "vsphere";
@@ -66,9 +66,9 @@ export function vsphereCloudProviderManifests(args: VsphereCloudProviderArgs): R
         throw new Error(`clusterId ${JSON.stringify(args.clusterId)}: expected 1 to 64 characters`);
     }
     return {
-        "vsphere-credentials.yaml": documents([cpiCredentials(args), csiConfig(args)]),
-        "vsphere-cloud-provider.yaml": documents([cpiCloudConfigMap(args), cpiChartConfig(), csiChartConfig()]),
-        "vsphere-storage-class.yaml": documents([storageClass(args)]),
+        "vsphere-credentials.yaml": manifestFile([cpiCredentials(args), csiConfig(args)]),
+        "vsphere-cloud-provider.yaml": manifestFile([cpiCloudConfigMap(args), cpiChartConfig(), csiChartConfig()]),
+        "vsphere-storage-class.yaml": manifestFile([storageClass(args)]),
     };
 }
 
