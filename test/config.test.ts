@@ -52,9 +52,9 @@ describe("site configuration", () => {
         ],
         ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, aks, eks, vsphere'],
         [
-            "site kind not built yet",
+            "a vsphere site without its vsphere section",
             { kind: "vsphere" },
-            'site.kind: "vsphere" is not allowed; expected one of: existing, aks, eks (the vsphere site kind is reserved but not built yet)',
+            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, user, volumes, workers",
         ],
         ["uppercase site name", { name: "Site-A" }, 'site.name: "Site-A" is not allowed; expected a DNS label (lowercase letters, digits and \'-\', at most 63)'],
         ["size without unit", { postgres: { storageSize: "20" } }, 'site.postgres.storageSize: "20" is not allowed; expected a size such as 500Mi, 20Gi or 2Ti'],
@@ -219,9 +219,10 @@ describe("site configuration", () => {
         ]);
     });
 
-    it("asks no existing section of another kind, only that the kind be built", () => {
-        assert.deepEqual(problemsOf({ ...valid, kind: "vsphere", existing: undefined }), [
-            'site.kind: "vsphere" is not allowed; expected one of: existing, aks, eks (the vsphere site kind is reserved but not built yet)',
+    it("asks a site of another kind for that kind's section, not an existing one", () => {
+        const { existing: _existing, ...withoutExisting } = valid;
+        assert.deepEqual(problemsOf({ ...withoutExisting, kind: "vsphere" }), [
+            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, user, volumes, workers",
         ]);
     });
 
@@ -381,7 +382,7 @@ describe("stack configuration keys", () => {
             "a secret the program does not read, without echoing it",
             { [`${project}:alertWebhookURL`]: "https://hooks.example/token-123" },
             [`${project}:alertWebhookURL`],
-            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey",
+            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey, vspherePassword",
         ],
     ];
     for (const [label, config, secretKeys, message] of stray) {

@@ -20,6 +20,8 @@ const secretKeys = [
     "objectStoreBackupConnectionString",
     // Where Alertmanager sends alerts (often carries a token).
     "alertWebhookUrl",
+    // Password of site.vsphere.user: the program's vCenter login, and the CPI and CSI drivers'.
+    "vspherePassword",
 ] as const;
 
 export type SecretKey = (typeof secretKeys)[number];
@@ -55,7 +57,7 @@ export function loadSite(config = new pulumi.Config()): Site {
         secrets[key] = config.getSecret(key);
     }
     // Only a site with a named store carries its secrets; an AKS site makes its own.
-    const store = site?.kind === "existing" ? site.objectStore : undefined;
+    const store = site?.kind === "existing" || site?.kind === "vsphere" ? site.objectStore : undefined;
     if (store?.type === "s3" && store.accessKeyId !== undefined && secrets.objectStoreSecretAccessKey === undefined) {
         problems.push(
             `${config.name}:objectStoreSecretAccessKey: missing; expected a secret because site.objectStore.accessKeyId is set ` +
@@ -77,6 +79,12 @@ export function loadSite(config = new pulumi.Config()): Site {
                 );
             }
         }
+    }
+    if (site?.kind === "vsphere" && secrets.vspherePassword === undefined) {
+        problems.push(
+            `${config.name}:vspherePassword: missing; expected a secret because site.kind is vsphere ` +
+                `(the password of site.vsphere.user: pulumi config set --secret vspherePassword ...)`,
+        );
     }
     const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
     if (site?.kind === "existing" && site.existing && kubeconfig !== undefined) {

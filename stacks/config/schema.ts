@@ -7,6 +7,7 @@ import type { GatewayService } from "../../components/site/contract";
 import { aksSiteFields, refineAksSite } from "../sites/aks/schema";
 import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../sites/existing/schema";
 import { eksSiteFields, refineEksSite } from "../sites/eks/schema";
+import { hasVsphereObjectStore, refineVsphereSite, vsphereSiteFields } from "../sites/vsphere/schema";
 import {
     aeTitle,
     cidrBlock,
@@ -29,7 +30,7 @@ import {
 
 // Every kind of site the program knows. Names not built yet are reserved, so that
 // stack files and messages already use their final names.
-export const reservedSiteKinds = ["vsphere"] as const;
+export const reservedSiteKinds = [] as const;
 
 export { type Distribution } from "../../components/site/contract";
 
@@ -162,11 +163,14 @@ const siteKindFields = {
     aks: { fields: aksSiteFields, refine: refineAksSite, hasObjectStore: () => true },
     // The program builds the buckets itself: an EKS site always has its object store.
     eks: { fields: eksSiteFields, refine: refineEksSite, hasObjectStore: () => true },
+    // The hospital's own S3-compatible store, or none (one Orthanc replica on a volume).
+    vsphere: { fields: vsphereSiteFields, refine: refineVsphereSite, hasObjectStore: hasVsphereObjectStore },
 };
 
 const existingSite = section({ kind: z.literal("existing"), ...platformFields, ...siteKindFields.existing.fields });
 const aksSite = section({ kind: z.literal("aks"), ...platformFields, ...siteKindFields.aks.fields });
 const eksSite = section({ kind: z.literal("eks"), ...platformFields, ...siteKindFields.eks.fields });
+const vsphereSite = section({ kind: z.literal("vsphere"), ...platformFields, ...siteKindFields.vsphere.fields });
 
 export type SiteKind = keyof typeof siteKindFields;
 const builtSiteKinds = Object.keys(siteKindFields) as SiteKind[];
@@ -187,7 +191,7 @@ export const siteOfUnknownKind = z.looseObject({
 });
 
 export const siteSchema = z
-    .discriminatedUnion("kind", [existingSite, aksSite, eksSite], {
+    .discriminatedUnion("kind", [existingSite, aksSite, eksSite, vsphereSite], {
         error: (issue) => (issue.code === "invalid_union" ? kindMessage((issue.input as { kind?: unknown } | undefined)?.kind) : `expected a mapping with keys from: ${Object.keys(existingSite.shape).sort().join(", ")}`),
     })
     .superRefine((site, ctx) => {
@@ -242,7 +246,7 @@ export const siteSchema = z
 
 // Past validation, "none" and absent mean the same to the program: no object store.
 export const siteSchemaResolved = siteSchema.transform((site) =>
-    site.kind === "existing" ? { ...site, objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore } : site,
+    site.kind === "existing" || site.kind === "vsphere" ? { ...site, objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore } : site,
 );
 
 export type SiteConfig = z.output<typeof siteSchemaResolved>;
