@@ -1,0 +1,48 @@
+// The nodes of a vSphere site, in the order they are created and changed: the
+// first server, the other servers, then the workers. Pure data, so that tests and
+// the site component read the same list.
+import type { Rke2NodeRole } from "../rke2/config-file";
+
+export interface NodeSize {
+    cpus: number;
+    memoryMiB: number;
+    diskGiB: number;
+}
+
+export interface NodeSpec {
+    /** VM name, host name and Kubernetes node name: `<site>-cp-1`, `<site>-worker-2`. */
+    name: string;
+    /** The Pulumi resource name (stable: `cp-1`, `worker-2`). */
+    resourceName: string;
+    role: Rke2NodeRole;
+    size: NodeSize;
+    /** The node's static address; absent: DHCP. */
+    address?: string;
+}
+
+export interface NodeLayout {
+    siteName: string;
+    controlPlane: NodeSize & { count: number };
+    workers: NodeSize & { count: number };
+    /** Static addresses per node, in node order; absent: DHCP. */
+    addresses?: { controlPlane: string[]; workers: string[] };
+}
+
+export function vsphereNodes(layout: NodeLayout): NodeSpec[] {
+    const size = ({ cpus, memoryMiB, diskGiB }: NodeSize): NodeSize => ({ cpus, memoryMiB, diskGiB });
+    const servers = Array.from({ length: layout.controlPlane.count }, (_, index): NodeSpec => ({
+        name: `${layout.siteName}-cp-${index + 1}`,
+        resourceName: `cp-${index + 1}`,
+        role: index === 0 ? "first-server" : "server",
+        size: size(layout.controlPlane),
+        ...(layout.addresses ? { address: layout.addresses.controlPlane[index] } : {}),
+    }));
+    const agents = Array.from({ length: layout.workers.count }, (_, index): NodeSpec => ({
+        name: `${layout.siteName}-worker-${index + 1}`,
+        resourceName: `worker-${index + 1}`,
+        role: "agent",
+        size: size(layout.workers),
+        ...(layout.addresses ? { address: layout.addresses.workers[index] } : {}),
+    }));
+    return [...servers, ...agents];
+}

@@ -1,0 +1,276 @@
+// A vSphere site: the site's VM folder, its RKE2 nodes cloned from a cloud-init
+// template (their user data in guestinfo), DRS rules that keep control-plane
+// nodes on different hosts and spread the workers, the cluster's CAs and join
+// token made by the program, the admin kubeconfig it builds itself, a bounded
+// wait until the API answers through its virtual address, and the Kubernetes
+// provider the platform deploys through, which waits for that.
+import * as pulumi from "@pulumi/pulumi";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes";
+import { Provider as CommandProvider } from "@pulumi/command/provider";
+import { Provider as RandomProvider, RandomPassword } from "@pulumi/random";
+import { Provider as TlsProvider } from "@pulumi/tls";
+import { kubernetesApiPort, type Rke2ClusterSettings } from "../rke2/config-file";
+import { secureJoinToken } from "../rke2/join-token";
+import { rke2Kubeconfig } from "../rke2/kubeconfig";
+import { Rke2ClusterPki } from "../rke2/pki";
+import { rke2UserData, type Rke2InstallSource } from "../rke2/user-data";
+import { apiReadiness } from "./api-readiness";
+import * as vsphere from "./binding";
+import { guestinfoExtraConfig, nodeMetadata, type NodeNetwork } from "./guestinfo";
+import type { NodeSpec } from "./nodes";
+
+/** RKE2's cloud provider for vSphere: the rancher-vsphere-cpi and -csi charts (rancher/rke2 pkg/cli/cmds/root.go). */
+export const rke2VsphereCloudProvider = "rancher-vsphere";
+
+export interface VcenterConnection {
+    /** vCenter Server host name or address. */
+    server: string;
+    user: string;
+    /** The user's password (secret). */
+    password: pulumi.Input<string>;
+    /** @default false */
+    allowUnverifiedSsl?: boolean;
+}
+
+/** Where in the vCenter inventory the site's VMs go, by name. */
+export interface VsphereInventory {
+    datacenter: string;
+    /** A DRS-enabled cluster; its root resource pool holds the VMs. */
+    computeCluster: string;
+    datastore: string;
+    /** The port group of every node's one NIC. */
+    network: string;
+    /** A cloud-init capable template (VMware datasource). */
+    template: string;
+    /** The site's own VM folder below the datacenter's, created here. */
+    folder: string;
+}
+
+/** How nodes get their addresses: one static network for all (each node's own address in its NodeSpec), or DHCP. */
+export type NodeAddressing =
+    | { type: "static"; prefixLength: number; gateway: string; dnsServers: string[]; searchDomains: string[] }
+    | { type: "dhcp" };
+
+/**
+ * What the cluster add-ons need (kube-vip for the API address and the LoadBalancer
+ * pool, the vSphere CPI/CSI and the default StorageClass): carried here so that the
+ * one call site that builds the first server's manifests has all of it.
+ */
+export interface VsphereAddOnSettings {
+    /** The LoadBalancer pool (CIDR) kube-vip-cloud-provider hands addresses from. */
+    loadBalancerPool: string;
+    /** Where the default StorageClass puts volumes: a storage policy name or a datastore URL. */
+    volumes: { storagePolicy?: string; datastoreUrl?: string };
+    /** The default StorageClass's name (the site contract's storageClass). */
+    storageClassName: string;
+}
+
+export interface VsphereSiteArgs {
+    /** Names the cluster, its CAs and its nodes. */
+    clusterName: string;
+    vcenter: VcenterConnection;
+    inventory: VsphereInventory;
+    /** Every node, in creation order: the first server first (see vsphereNodes). */
+    nodes: NodeSpec[];
+    addressing: NodeAddressing;
+    /** The API's virtual address. */
+    apiAddress: string;
+    /** The pinned RKE2 release. */
+    rke2Version: string;
+    install: Rke2InstallSource;
+    addOns: VsphereAddOnSettings;
+    /** How long `pulumi up` waits for /readyz. @default 20 */
+    readinessTimeoutMinutes?: number;
+}
+
+export class VsphereSite extends pulumi.ComponentResource {
+    readonly kubernetesProvider: KubernetesProvider;
+    /** The admin kubeconfig (secret): the API through its virtual address, the program's client certificate. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly virtualMachines: vsphere.VirtualMachine[];
+
+    constructor(name: string, args: VsphereSiteArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("imaging:site:VsphereSite", name, {}, opts);
+        const provider = new vsphere.Provider(
+            "vsphere",
+            { vsphereServer: args.vcenter.server, user: args.vcenter.user, password: args.vcenter.password, allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl ?? false },
+            { parent: this },
+        );
+        const randomProvider = new RandomProvider("random", {}, { parent: this });
+        const tlsProvider = new TlsProvider("tls", {}, { parent: this });
+        const commandProvider = new CommandProvider("command", {}, { parent: this });
+        const lookup = { provider, parent: this };
+
+        const { inventory } = args;
+        const datacenter = vsphere.getDatacenterOutput({ name: inventory.datacenter }, lookup);
+        const cluster = vsphere.getComputeClusterOutput({ name: inventory.computeCluster, datacenterId: datacenter.id }, lookup);
+        const datastore = vsphere.getDatastoreOutput({ name: inventory.datastore, datacenterId: datacenter.id }, lookup);
+        const network = vsphere.getNetworkOutput({ name: inventory.network, datacenterId: datacenter.id }, lookup);
+        const template = vsphere.getVirtualMachineOutput({ name: inventory.template, datacenterId: datacenter.id }, lookup);
+
+        const folder = new vsphere.Folder("folder", { path: inventory.folder, type: "vm", datacenterId: datacenter.id }, { parent: this, provider });
+
+        const pki = new Rke2ClusterPki("rke2", { clusterName: args.clusterName }, { parent: this, providers: { tls: tlsProvider } });
+        // The password half of the secure join token. Protected: nodes added later join with it.
+        const joinPassword = new RandomPassword("join-password", { length: 48, special: false }, { parent: this, provider: randomProvider, protect: true });
+        const token = pulumi.secret(pulumi.all([pki.rootCertificatePem, joinPassword.result]).apply(([root, password]) => secureJoinToken(root, password)));
+
+        const clusterSettings = (joinToken: string): Rke2ClusterSettings => ({
+            token: joinToken,
+            apiAddress: args.apiAddress,
+            cloudProviderName: rke2VsphereCloudProvider,
+        });
+
+        // The lead's integration point for the cluster add-ons (issue 11 §3): the
+        // first server's manifests under server/manifests, applied by RKE2 once its
+        // API is up. To be filled with
+        //   { ...kubeVipManifests({...}), ...vsphereCloudProviderManifests({...}) }
+        // (components/site/rke2/kube-vip.ts and components/site/vsphere/cloud-provider.ts)
+        // from args.apiAddress, args.addOns, args.vcenter and inventory.datacenter.
+        // Until then the cluster has no virtual address, no LoadBalancer pool, no CPI/CSI
+        // and no default StorageClass: the readiness wait below then fails after its timeout.
+        const serverManifests: pulumi.Input<Record<string, string>> = {};
+
+        let previous: pulumi.Resource | undefined;
+        this.virtualMachines = args.nodes.map((node) => {
+            const userData = pulumi
+                .all([token, pki.serverTlsFiles, serverManifests])
+                .apply(([joinToken, serverTlsFiles, manifests]) =>
+                    rke2UserData({
+                        cluster: clusterSettings(joinToken),
+                        node: { role: node.role, nodeName: node.name, ...(node.address ? { nodeIp: node.address } : {}) },
+                        version: args.rke2Version,
+                        install: args.install,
+                        ...(node.role === "first-server" ? { serverTlsFiles, serverManifests: manifests } : {}),
+                    }),
+                );
+            const metadata = nodeMetadata({ instanceId: node.name, hostname: node.name, network: nodeNetwork(args.addressing, node) });
+            const machine = new vsphere.VirtualMachine(
+                node.resourceName,
+                {
+                    name: node.name,
+                    resourcePoolId: cluster.resourcePoolId,
+                    datastoreId: datastore.id,
+                    folder: folder.path,
+                    numCpus: node.size.cpus,
+                    memory: node.size.memoryMiB,
+                    // A clone repeats what the template's guest was built with.
+                    guestId: template.guestId,
+                    firmware: template.firmware,
+                    scsiType: template.scsiType,
+                    // The CSI driver finds a volume's disk inside the guest by its UUID.
+                    enableDiskUuid: true,
+                    networkInterfaces: [{ networkId: network.id, adapterType: template.networkInterfaceTypes.apply((types) => types[0] ?? "vmxnet3") }],
+                    disks: template.disks.apply((disks) => cloneDisks(node, disks)),
+                    clone: { templateUuid: template.id },
+                    extraConfig: pulumi.secret(userData.apply((text) => guestinfoExtraConfig(metadata, text))),
+                    annotation: `imaging-platform: ${args.clusterName} ${node.role === "agent" ? "worker" : "control-plane"} node (managed by Pulumi)`,
+                },
+                {
+                    parent: this,
+                    provider,
+                    // etcd lives on the control-plane disks; volumes with patient data may be
+                    // attached to any node when its VM is deleted. Removing a node is deliberate.
+                    protect: true,
+                    // One node at a time: each VM is created, resized (CPU, memory and disk
+                    // changes power it off and on) or replaced only after the one before it.
+                    ...(previous ? { dependsOn: [previous] } : {}),
+                    // Bootstrap data and what comes from the template apply to new nodes only:
+                    // cloud-init reads guestinfo once per instance, the datasource redacts the
+                    // user data in the guest, and a new template must not replace every node
+                    // (any change to clone forces a replacement).
+                    ignoreChanges: ["clone", "extraConfig", "guestId", "firmware", "scsiType", "networkInterfaces", "disks[*].thinProvisioned", "disks[*].eagerlyScrub", "disks[*].unitNumber"],
+                },
+            );
+            previous = machine;
+            return machine;
+        });
+
+        const servers = this.virtualMachines.filter((_, index) => args.nodes[index]!.role !== "agent");
+        const workers = this.virtualMachines.filter((_, index) => args.nodes[index]!.role === "agent");
+        if (servers.length > 1) {
+            // A hard rule: vCenter refuses to run two control-plane nodes on one host, so
+            // losing a host never takes etcd's majority with it (needs as many hosts as nodes).
+            new vsphere.ComputeClusterVmAntiAffinityRule(
+                "control-plane-apart",
+                { computeClusterId: cluster.id, virtualMachineIds: servers.map((vm) => vm.id), name: `${args.clusterName}-control-plane-apart`, mandatory: true },
+                { parent: this, provider },
+            );
+        }
+        if (workers.length > 1) {
+            // A soft rule: DRS spreads the workers, and still runs them when hosts are fewer.
+            new vsphere.ComputeClusterVmAntiAffinityRule(
+                "workers-spread",
+                { computeClusterId: cluster.id, virtualMachineIds: workers.map((vm) => vm.id), name: `${args.clusterName}-workers-spread`, mandatory: false },
+                { parent: this, provider },
+            );
+        }
+
+        this.kubeconfig = pulumi.secret(
+            pulumi.all([pki.serverCaBundlePem, pki.adminCertificatePem, pki.adminKeyPem]).apply(([serverCaBundlePem, clientCertificatePem, clientKeyPem]) =>
+                rke2Kubeconfig({ clusterName: args.clusterName, server: `https://${args.apiAddress}:${kubernetesApiPort}`, serverCaBundlePem, clientCertificatePem, clientKeyPem }),
+            ),
+        );
+        const readiness = apiReadiness(
+            "api-readiness",
+            {
+                apiAddress: args.apiAddress,
+                caBundlePem: pki.serverCaBundlePem,
+                clientCertificatePem: pki.adminCertificatePem,
+                clientKeyPem: pki.adminKeyPem,
+                timeoutMinutes: args.readinessTimeoutMinutes ?? 20,
+                // A node replaced or added: wait again before the platform is touched.
+                triggers: this.virtualMachines.map((vm) => vm.id),
+                provider: commandProvider,
+            },
+            { parent: this, dependsOn: this.virtualMachines },
+        );
+        // Everything the platform deploys goes through this provider, so it waits for the API.
+        this.kubernetesProvider = new KubernetesProvider(
+            name,
+            {
+                kubeconfig: this.kubeconfig,
+                // The cluster's identity: a renewed admin certificate must not replace every object on it.
+                clusterIdentifier: `rke2:${args.vcenter.server}:${args.clusterName}`,
+            },
+            { parent: this, dependsOn: [readiness] },
+        );
+        this.registerOutputs({ kubeconfig: this.kubeconfig });
+    }
+}
+
+function nodeNetwork(addressing: NodeAddressing, node: NodeSpec): NodeNetwork {
+    if (addressing.type === "dhcp") {
+        return { type: "dhcp" };
+    }
+    if (node.address === undefined) {
+        throw new Error(`${node.name}: a static address is needed when the site's addresses are static`);
+    }
+    return {
+        type: "static",
+        addressWithPrefix: `${node.address}/${addressing.prefixLength}`,
+        gateway: addressing.gateway,
+        dnsServers: addressing.dnsServers,
+        searchDomains: addressing.searchDomains,
+    };
+}
+
+// The template's disks in its layout, the boot disk at the node's size. A clone's
+// disk may grow but never shrink below the template's.
+export function cloneDisks(node: NodeSpec, disks: vsphere.types.output.GetVirtualMachineDisk[]): vsphere.types.input.VirtualMachineDisk[] {
+    if (disks.length === 0) {
+        throw new Error(`${node.name}: the template has no disk to clone`);
+    }
+    return disks.map((disk, index) => {
+        if (index === 0 && node.size.diskGiB < disk.size) {
+            throw new Error(`${node.name}: diskGiB ${node.size.diskGiB} is smaller than the template's boot disk (${disk.size} GB); a clone's disk can only grow`);
+        }
+        return {
+            label: `disk${index}`,
+            size: index === 0 ? node.size.diskGiB : disk.size,
+            unitNumber: disk.unitNumber,
+            thinProvisioned: disk.thinProvisioned,
+            eagerlyScrub: disk.eagerlyScrub,
+        };
+    });
+}
