@@ -9,6 +9,7 @@ import type { SiteConfig, SiteKind } from "./config/schema";
 import { aksSite } from "./sites/aks/site";
 import { existingSite } from "./sites/existing/site";
 import { eksSite } from "./sites/eks/site";
+import { vsphereSite } from "./sites/vsphere/site";
 
 type SiteOfKind<K extends SiteKind> = Site & { config: SiteConfig & { kind: K } };
 type SiteBuilder<K extends SiteKind> = (site: SiteOfKind<K>, opts?: pulumi.ComponentResourceOptions) => SiteContract;
@@ -17,6 +18,7 @@ const siteKinds: { [K in SiteKind]: SiteBuilder<K> } = {
     existing: existingSite,
     aks: aksSite,
     eks: eksSite,
+    vsphere: vsphereSite,
 };
 
 // opts reach the cluster's component, e.g. a dependsOn that must hold before the cluster is touched.

@@ -5,6 +5,7 @@
 import { aksSitePlanStandIns, aksSiteResourceStandIns } from "./aks/plan-stand-ins";
 import { existingSitePlanStandIns } from "./existing/plan-stand-ins";
 import { eksSiteResourceStandIns, eksSitePlanStandIns } from "./eks/plan-stand-ins";
+import { vsphereSitePlanStandIns, vsphereSiteResourceStandIns } from "./vsphere/plan-stand-ins";
 
 /** A look-up's token, and the result the plan gives it for the arguments the program passed. */
 export type PlanStandIns = Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
@@ -15,10 +16,12 @@ export type PlanResourceStandIns = Record<string, (name: string, inputs: Record<
 export const planResourceStandIns: PlanResourceStandIns = {
     ...aksSiteResourceStandIns,
     ...eksSiteResourceStandIns,
+    ...vsphereSiteResourceStandIns,
 };
 
 export const planStandIns: PlanStandIns = {
     ...existingSitePlanStandIns,
     ...aksSitePlanStandIns,
     ...eksSitePlanStandIns,
+    ...vsphereSitePlanStandIns,
 };
