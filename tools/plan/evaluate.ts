@@ -19,6 +19,8 @@ export interface PlannedResource {
     protect: boolean;
     // Outputs the program asks the engine to keep secret beyond the provider's own.
     additionalSecretOutputs?: string[];
+    // Properties whose changes the engine leaves alone on an existing resource (its `ignoreChanges` option).
+    ignoreChanges?: string[];
     // URNs this resource had before a rename (its `aliases` option): the engine
     // adopts the resource under such a URN instead of replacing it.
     aliases?: string[];
@@ -183,6 +185,7 @@ function recordResource(request: RegisterResourceRequest, urn: string, engineUrn
         ...(request.getAdditionalsecretoutputsList().length > 0
             ? { additionalSecretOutputs: [...request.getAdditionalsecretoutputsList()].sort() }
             : {}),
+        ...(request.getIgnorechangesList().length > 0 ? { ignoreChanges: [...request.getIgnorechangesList()] } : {}),
         ...(aliases.length > 0 ? { aliases: aliases.sort() } : {}),
         inputs: fromWire(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     };
@@ -243,6 +246,7 @@ interface RegisterResourceRequest {
     getDependenciesList(): string[];
     getProtect(): boolean | undefined;
     getAdditionalsecretoutputsList(): string[];
+    getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): unknown } | undefined;
 }
 
