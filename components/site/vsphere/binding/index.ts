@@ -16,7 +16,7 @@
 // given and falls back to VSPHERE_ALLOW_UNVERIFIED_SSL (sdk/nodejs/provider.ts at
 // v4.17.0). Pass the password as a secret and allowUnverifiedSsl explicitly.
 //
-// No stack uses the binding yet; the vSphere site kind will.
+// The vSphere site kind (../vsphere-site.ts) uses it.
 export { Provider, type ProviderArgs } from "./provider";
 export { VirtualMachine, type VirtualMachineArgs, type VirtualMachineState } from "./virtual-machine";
 export {
