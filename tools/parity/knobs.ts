@@ -243,6 +243,13 @@ const objectStore: SiteKnob[] = [
         reason: "site.objectStore and its secret keys: access keys or a connection string, or none where the cluster's cloud identity reaches the store",
     },
     {
+        // Keys from the stack's secrets depend on nothing; a SAS the site makes (AKS)
+        // waits for the storage account and container it is signed for.
+        objects: { type: "kubernetes:core/v1:Secret", name: "*object-store-credentials" },
+        fields: ['dependencies["site\'s *"]'],
+        reason: "the site's object store: credentials the site kind makes wait for the store they are made for; keys from the stack's secrets wait for nothing",
+    },
+    {
         // Orthanc reads its object-store keys only at start: where it has keys, a
         // renewed or rotated one must restart it too.
         objects: { type: "kubernetes:apps/v1:Deployment", name: "orthanc" },
