@@ -159,7 +159,17 @@ interface NamedAddress {
 
 export function refineVsphereSite(site: VsphereSiteFields, ctx: z.RefinementCtx): void {
     const { vsphere } = site;
-    objectStoreProblems(site.objectStore, ctx);
+    if (site.objectStore === undefined) {
+        issue(
+            ctx,
+            ["objectStore"],
+            undefined,
+            "expected the hospital's S3-compatible store (type s3, with endpoint and both access keys) for a site that holds patient data: " +
+                "PostgreSQL's backups and the DICOM files go there; a test site without one says so with objectStore: {type: none}",
+        );
+    } else {
+        objectStoreProblems(site.objectStore, ctx);
+    }
     if (site.objectStore?.type === "azureBlob") {
         issue(ctx, ["objectStore", "type"], "azureBlob", "expected s3 (an S3-compatible store the hospital runs: MinIO, Ceph RGW, StorageGRID, ECS) or none on a vsphere site");
     }
@@ -219,7 +229,7 @@ export function refineVsphereSite(site: VsphereSiteFields, ctx: z.RefinementCtx)
                 ctx,
                 ["vsphere", "addresses", role],
                 addressing[role],
-                `expected ${counts[role]} addresses, one per node (vsphere.${role}.count is ${counts[role]})`,
+                `expected ${counts[role]} ${counts[role] === 1 ? "address" : "addresses"}, one per node (vsphere.${role}.count is ${counts[role]})`,
             );
         }
     }
