@@ -524,6 +524,68 @@ const awsReaches: Table = {
     prometheus: { ...apiServerInVpc(storeSiteReaches.prometheus!), "10250": [...monitoringPods, "vpc address"] },
 };
 
+// The onprem-esx stack (Pulumi.onprem-esx.yaml): a vSphere site whose RKE2 nodes
+// have static addresses, the hospital's MinIO on 9000 at 10.30.50.20 (its
+// egress.objectStoreRanges), three PostgreSQL instances, no alert webhook, the
+// gateway open to 10.0.0.0/8 only, the API server reached only at the virtual
+// address and the control-plane nodes, and the kubelets only at the nodes (the
+// defaults of a vsphere site with static addresses, /32 each). Four addresses of its
+// own: a control-plane node (the API server's endpoint, its webhook calls, a
+// kubelet), a worker (a kubelet), the object store, and a hospital client; all four
+// are in the hospital's 10.0.0.0/8 and so may reach the gateway. "outside" is the
+// internet: no pod reaches it, and it reaches only what every site leaves open to
+// every address (the webhooks' ports and the gateway's health-check port).
+const onpremAddresses: Party[] = [
+    { name: "control-plane node", endpoint: { ip: "10.30.40.11" } },
+    { name: "worker node", endpoint: { ip: "10.30.40.21" } },
+    { name: "object store", endpoint: { ip: "10.30.50.20" } },
+    { name: "hospital client", endpoint: { ip: "10.1.2.3" } },
+];
+const onpremIntended: [string, string, string[]][] = [
+    ...localIntended.filter(([from, to]) => from !== "outside" && to !== "outside"),
+    ["hospital client", "gateway", ["80", "443", "11112"]],
+    ["worker node", "gateway", ["15021"]],
+    ["control-plane node", "istiod", ["15017"]],
+    ["control-plane node", "cert-manager-webhook", ["10250"]],
+    ["control-plane node", "approver-policy", ["10250"]],
+    ["control-plane node", "cnpg-operator", ["9443"]],
+    ["control-plane node", "prometheus-operator", ["10250"]],
+    ["prometheus", "control-plane node", ["10250"]],
+    ["prometheus", "worker node", ["10250"]],
+    ...[...needsApiServer, "barman-cloud-plugin", "postgres-replica", "postgres-join-job"].map((name): [string, string, string[]] => [name, "control-plane node", apiServer]),
+    ["orthanc", "object store", [objectStorePort]],
+    ["postgres-primary", "object store", [objectStorePort]],
+    ["postgres-replica", "object store", [objectStorePort]],
+    ...storeSiteIntended.filter(([from, to]) => from !== "outside" && to !== "outside" && !localIntended.some(([f, t]) => f === from && t === to)),
+];
+const onpremEveryAddress = [...everyAddress, "control-plane node", "worker node", "object store", "hospital client"];
+// ingress.sourceRanges 10.0.0.0/8: the hospital's networks, the site's own addresses among them.
+const onpremClients = ["control-plane node", "worker node", "object store", "hospital client"];
+const onpremToApiServer = { "443": ["control-plane node"], "6443": ["control-plane node"] };
+const onpremToObjectStore = { [objectStorePort]: ["object store"] };
+const apiServerAtNodes = (row: Record<string, string[]>) => (row["6443"] ? { ...row, ...onpremToApiServer } : row);
+const onpremCallers: Table = {
+    ...storeSiteCallers,
+    "cnpg-operator": { "9443": onpremEveryAddress },
+    istiod: { ...storeSiteCallers.istiod, "15017": onpremEveryAddress },
+    gateway: { ...storeSiteCallers.gateway, "80": onpremClients, "443": onpremClients, "11112": onpremClients, "15021": onpremEveryAddress },
+    // Prometheus scrapes kubelets at the nodes only: the webhooks sharing their port are no longer in its reach.
+    "cert-manager-webhook": { "9402": ["prometheus"], "10250": onpremEveryAddress },
+    "approver-policy": { "9402": ["prometheus"], "10250": onpremEveryAddress },
+    "prometheus-operator": { ...scrapedInMonitoring, "10250": ["prometheus", ...onpremEveryAddress] },
+};
+const onpremReaches: Table = {
+    ...Object.fromEntries(Object.entries(storeSiteReaches).map(([name, row]) => [name, apiServerAtNodes(row)])),
+    orthanc: { ...toDns, ...onpremToObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    ...Object.fromEntries(
+        instancesAndJobs.map((name) => [
+            name,
+            { ...toDns, ...onpremToApiServer, ...onpremToObjectStore, "5432": others(name), "8000": others(name), "15012": ["istiod"] },
+        ]),
+    ),
+    prometheus: { ...apiServerAtNodes(storeSiteReaches.prometheus!), "10250": [...monitoringPods, "control-plane node", "worker node"] },
+};
+
 const withPolicies = (base: Record<string, string[]>, extra: Record<string, string[]>) =>
     Object.fromEntries(Object.entries(base).map(([ns, names]) => [ns, [...names, ...(extra[ns] ?? [])].sort()]));
 
@@ -597,6 +659,17 @@ const committedExpectations: Record<string, Expectations> = {
         callers: awsCallers,
         reaches: awsReaches,
         addresses: awsAddresses,
+    },
+    "onprem-esx": {
+        site: { objectStore: true, severalInstances: true },
+        policies: withPolicies(localPolicies, {
+            imaging: ["orthanc-to-object-store-egress", "postgres-to-object-store-egress"],
+            "cnpg-system": ["operator-to-barman-cloud-plugin-egress", "operator-to-barman-cloud-plugin-ingress"],
+        }),
+        intended: onpremIntended,
+        callers: onpremCallers,
+        reaches: onpremReaches,
+        addresses: onpremAddresses,
     },
 };
 
