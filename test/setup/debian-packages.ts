@@ -17,6 +17,7 @@ export const testPackages: readonly DebianPackage[] = [
     { name: "python3", usedFor: "Orthanc's liveness check, which the container runs with its own Python" },
     { name: "nginx", usedFor: "the Prometheus query proxy's generated configuration, served for real" },
     { name: "cloud-init", usedFor: "cloud-init schema, which checks the user data of on-prem nodes" },
+    { name: "curl", usedFor: "the vSphere site's wait for its API, run against a local HTTPS server" },
 ];
 
 export function packageNames(packages: readonly DebianPackage[] = testPackages): string[] {
