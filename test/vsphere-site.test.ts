@@ -13,7 +13,6 @@ import * as path from "path";
 import * as zlib from "zlib";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { SiteConfigError } from "../stacks/config/errors";
 import { parseSiteConfig, type SiteSecrets } from "../stacks/config/load";
 import { siteContract } from "../stacks/site";
 import { planStandIns } from "../stacks/sites/plan-stand-ins";
@@ -23,6 +22,7 @@ import { cloneDisks } from "../components/site/vsphere/vsphere-site";
 import { rootCaHash } from "../components/site/rke2/join-token";
 import type { Plan } from "../tools/plan/evaluate";
 import { planSite, planStack, project, projectDir, resource, resourcesOfType } from "./support/plan";
+import { problemsOf } from "./support/config-problems";
 
 type Json = Record<string, any>;
 
@@ -57,15 +57,6 @@ const valid = { name: "site-v", kind: "vsphere", ingress: { hostname: "pacs.site
 const withVsphere = (changes: Record<string, unknown>, top: Record<string, unknown> = {}) => ({ ...valid, ...top, vsphere: { ...validVsphere, ...changes } });
 const withAddresses = (changes: Record<string, unknown>) => withVsphere({ addresses: { ...validVsphere.addresses, ...changes } });
 
-function problemsOf(raw: unknown): string[] {
-    try {
-        parseSiteConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof SiteConfigError, `expected a SiteConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the configuration to be refused");
-}
 
 describe("vSphere site configuration", () => {
     it("accepts the smallest site and fills the documented defaults", () => {
@@ -95,6 +86,11 @@ describe("vSphere site configuration", () => {
     });
 
     const badValues: Array<[string, Record<string, unknown>, string]> = [
+        [
+            "a vCenter thumbprint in SHA-256 form",
+            withVsphere({ thumbprint: "AB:CD" }),
+            'site.vsphere.thumbprint: "AB:CD" is not allowed; expected a SHA-1 thumbprint in uppercase hex pairs such as AB:CD:...:EF (openssl x509 -noout -fingerprint -sha1)',
+        ],
         [
             "two control-plane nodes",
             withVsphere({ controlPlane: { count: 2 }, addresses: { ...validVsphere.addresses, controlPlane: ["10.30.40.11", "10.30.40.12"] } }),
@@ -511,6 +507,34 @@ describe("each node's guestinfo, decoded", function () {
             assert.equal(configOf(name).token, token);
         }
         assert.ok(!userData("worker-1").includes(secrets.vspherePassword), "the vCenter password is not in a worker's user data");
+    });
+
+    it("has the first server apply kube-vip, the vSphere CPI and CSI and the default StorageClass, with the vCenter password in their Secrets only", () => {
+        const manifestsDir = "/var/lib/rancher/rke2/server/manifests/";
+        const written = (name: string) => YAML.parse(userData(name).slice("#cloud-config\n".length)).write_files as Json[];
+        const manifests = Object.fromEntries(written("cp-1").filter((f) => f.path.startsWith(manifestsDir)).map((f) => [f.path.slice(manifestsDir.length), f.content as string]));
+        assert.deepEqual(Object.keys(manifests).sort(), [
+            "imaging-admin-binding.yaml",
+            "kube-vip-cloud-provider.yaml",
+            "kube-vip.yaml",
+            "vsphere-cloud-provider.yaml",
+            "vsphere-credentials.yaml",
+            "vsphere-storage-class.yaml",
+        ]);
+        const documents = (file: string) => YAML.parseAllDocuments(manifests[file]!).map((d) => d.toJSON() as Json);
+        const daemonSets = documents("kube-vip.yaml").filter((d) => d.kind === "DaemonSet");
+        const env = Object.fromEntries((daemonSets[0]!.spec.template.spec.containers[0].env as Json[]).map((e) => [e.name, e.value]));
+        assert.equal(env.address, stackSite.vsphere.apiAddress);
+        const pool = documents("kube-vip-cloud-provider.yaml").find((d) => d.kind === "ConfigMap" && d.metadata.name === "kubevip");
+        assert.ok(pool && Object.values(pool.data).includes(stackSite.vsphere.loadBalancer.pool), JSON.stringify(pool?.data));
+        const storageClass = documents("vsphere-storage-class.yaml").find((d) => d.kind === "StorageClass");
+        assert.equal(storageClass?.metadata.name, "vsphere");
+        for (const [file, content] of Object.entries(manifests) as [string, string][]) {
+            assert.equal(content.includes(secrets.vspherePassword), file === "vsphere-credentials.yaml", file);
+        }
+        for (const name of nodeNames.slice(1)) {
+            assert.ok(!written(name).some((f) => f.path.startsWith(manifestsDir)), `${name} applies no manifests`);
+        }
     });
 
     it("#real passes cloud-init's schema check for every node, and the check fails on broken user data", function () {

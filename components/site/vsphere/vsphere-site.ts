@@ -14,7 +14,9 @@ import { secureJoinToken } from "../rke2/join-token";
 import { rke2Kubeconfig } from "../rke2/kubeconfig";
 import { Rke2ClusterPki } from "../rke2/pki";
 import { rke2UserData, type Rke2InstallSource } from "../rke2/user-data";
+import { kubeVipManifests } from "../rke2/kube-vip";
 import { apiReadiness } from "./api-readiness";
+import { vsphereCloudProviderManifests } from "./cloud-provider";
 import * as vsphere from "./binding";
 import { guestinfoExtraConfig, nodeMetadata, type NodeNetwork } from "./guestinfo";
 import type { NodeSpec } from "./nodes";
@@ -30,6 +32,12 @@ export interface VcenterConnection {
     password: pulumi.Input<string>;
     /** @default false */
     allowUnverifiedSsl?: boolean;
+    /**
+     * The SHA-1 thumbprint of vCenter's certificate, which the in-cluster CPI and CSI
+     * drivers pin (a hospital vCenter's certificate rarely chains to their images' CAs).
+     * @default undefined: they verify against their images' CA certificates
+     */
+    thumbprint?: string;
 }
 
 /** Where in the vCenter inventory the site's VMs go, by name. */
@@ -121,15 +129,26 @@ export class VsphereSite extends pulumi.ComponentResource {
             cloudProviderName: rke2VsphereCloudProvider,
         });
 
-        // The lead's integration point for the cluster add-ons (issue 11 §3): the
-        // first server's manifests under server/manifests, applied by RKE2 once its
-        // API is up. To be filled with
-        //   { ...kubeVipManifests({...}), ...vsphereCloudProviderManifests({...}) }
-        // (components/site/rke2/kube-vip.ts and components/site/vsphere/cloud-provider.ts)
-        // from args.apiAddress, args.addOns, args.vcenter and inventory.datacenter.
-        // Until then the cluster has no virtual address, no LoadBalancer pool, no CPI/CSI
-        // and no default StorageClass: the readiness wait below then fails after its timeout.
-        const serverManifests: pulumi.Input<Record<string, string>> = {};
+        // What the first server applies once its API is up: kube-vip (the API's virtual
+        // address and the LoadBalancer pool) and the vSphere CPI and CSI with their
+        // credentials and the default StorageClass. Secret: it holds the vCenter password.
+        const serverManifests = pulumi.output(args.vcenter.password).apply((password) => ({
+            ...kubeVipManifests({
+                apiAddress: args.apiAddress,
+                loadBalancerPool: args.addOns.loadBalancerPool,
+                ...(args.install.kind === "mirror" ? { registry: args.install.registry } : {}),
+            }),
+            ...vsphereCloudProviderManifests({
+                server: args.vcenter.server,
+                datacenters: [args.inventory.datacenter],
+                username: args.vcenter.user,
+                password,
+                clusterId: args.clusterName,
+                ...(args.vcenter.thumbprint ? { thumbprint: args.vcenter.thumbprint } : {}),
+                allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl ?? false,
+                storage: volumePlacement(args.addOns.volumes),
+            }),
+        }));
 
         let previous: pulumi.Resource | undefined;
         this.virtualMachines = args.nodes.map((node) => {
@@ -273,4 +292,15 @@ export function cloneDisks(node: NodeSpec, disks: vsphere.types.output.GetVirtua
             eagerlyScrub: disk.eagerlyScrub,
         };
     });
+}
+
+// The schema lets exactly one of the two through.
+function volumePlacement(volumes: VsphereAddOnSettings["volumes"]): { storagePolicyName: string } | { datastoreUrl: string } {
+    if (volumes.storagePolicy !== undefined) {
+        return { storagePolicyName: volumes.storagePolicy };
+    }
+    if (volumes.datastoreUrl !== undefined) {
+        return { datastoreUrl: volumes.datastoreUrl };
+    }
+    throw new Error("the default StorageClass needs a storage policy or a datastore URL");
 }

@@ -108,6 +108,9 @@ export const vsphereSection = section({
     user: text("a vCenter user such as svc-imaging@vsphere.local"),
     // Accept a vCenter certificate that does not verify: a lab only.
     allowUnverifiedSsl: flag().default(false),
+    // The SHA-1 thumbprint of vCenter's certificate, which the CPI and CSI drivers in
+    // the cluster pin; absent: they verify it against their images' CA certificates.
+    thumbprint: matching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/, "a SHA-1 thumbprint in uppercase hex pairs such as AB:CD:...:EF (openssl x509 -noout -fingerprint -sha1)").optional(),
     datacenter: text("a datacenter name"),
     // A DRS-enabled cluster (the anti-affinity rules need DRS).
     computeCluster: text("a compute cluster name"),

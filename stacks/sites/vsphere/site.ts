@@ -31,7 +31,13 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
         config.name,
         {
             clusterName: config.name,
-            vcenter: { server: vsphere.server, user: vsphere.user, password: required(secrets.vspherePassword), allowUnverifiedSsl: vsphere.allowUnverifiedSsl },
+            vcenter: {
+                server: vsphere.server,
+                user: vsphere.user,
+                password: required(secrets.vspherePassword),
+                allowUnverifiedSsl: vsphere.allowUnverifiedSsl,
+                ...(vsphere.thumbprint ? { thumbprint: vsphere.thumbprint } : {}),
+            },
             inventory: {
                 datacenter: vsphere.datacenter,
                 computeCluster: vsphere.computeCluster,
