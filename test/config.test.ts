@@ -54,7 +54,7 @@ describe("site configuration", () => {
         [
             "a vsphere site without its vsphere section",
             { kind: "vsphere" },
-            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, user, volumes, workers",
+            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, thumbprint, user, volumes, workers",
         ],
         ["uppercase site name", { name: "Site-A" }, 'site.name: "Site-A" is not allowed; expected a DNS label (lowercase letters, digits and \'-\', at most 63)'],
         ["size without unit", { postgres: { storageSize: "20" } }, 'site.postgres.storageSize: "20" is not allowed; expected a size such as 500Mi, 20Gi or 2Ti'],
@@ -222,7 +222,7 @@ describe("site configuration", () => {
     it("asks a site of another kind for that kind's section, not an existing one", () => {
         const { existing: _existing, ...withoutExisting } = valid;
         assert.deepEqual(problemsOf({ ...withoutExisting, kind: "vsphere" }), [
-            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, user, volumes, workers",
+            "site.vsphere: missing; expected a mapping with keys from: addresses, allowUnverifiedSsl, apiAddress, computeCluster, controlPlane, datacenter, datastore, folder, install, loadBalancer, network, readinessTimeoutMinutes, server, template, thumbprint, user, volumes, workers",
         ]);
     });
 
