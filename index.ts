@@ -1,6 +1,7 @@
 // imaging-platform: one site per stack. The stack file (Pulumi.<stack>.yaml)
 // describes the site; this program validates it, gets the site's Kubernetes
 // cluster, and lays the same platform on top.
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { loadSite } from "./stacks/config/load";
@@ -58,3 +59,6 @@ export const ingress = {
     // LoadBalancer, or NodePort with the node ports that reach 80, 443 and 11112.
     service: contract.gatewayService,
 };
+// Secret on every site, so that the output is the same everywhere: a built cluster's
+// kubeconfig may carry a client key (vSphere's admin certificate).
+export const kubeconfig = pulumi.secret(contract.kubeconfig ?? "none: the site's cluster existed before; use its own kubeconfig");

@@ -103,6 +103,12 @@ export interface SiteContract {
     objectStore?: { [U in ObjectStoreUser]: ObjectStoreAccess };
     /** Where the platform's pods may connect outside the cluster. @default {} (any address on the port) */
     egress: SiteEgress;
+    /**
+     * How operators reach a cluster the site kind built: its kubeconfig (secret). Absent
+     * for a cluster that existed before: its operators already have theirs.
+     * @default undefined
+     */
+    kubeconfig?: pulumi.Output<string>;
 }
 
 // The values every site kind uses unless its cluster says otherwise.

@@ -41,6 +41,8 @@ export interface AksSiteArgs {
 export class AksSite extends pulumi.ComponentResource {
     /** The Kubernetes provider for the cluster; every platform resource uses it. */
     readonly provider: KubernetesProvider;
+    /** The kubeconfig operators use (secret): the cluster's endpoint and CA, a token from kubelogin. */
+    readonly kubeconfig: pulumi.Output<string>;
     readonly cluster: AksCluster;
     readonly objectStore: AksObjectStore;
     readonly network: AksNetwork;
@@ -124,7 +126,7 @@ export class AksSite extends pulumi.ComponentResource {
         // Everything the platform lays on the cluster waits for this: the cluster, both
         // node pools, and the storage (private endpoint, identities) its pods use at once.
         const ready = [this.cluster.cluster, this.cluster.userPool, this.objectStore, this.identities.orthanc, this.identities.backups];
-        const kubeconfig = aksKubeconfig({
+        const kubeconfig = (this.kubeconfig = aksKubeconfig({
             provider,
             resourceGroupName,
             clusterName: this.cluster.cluster.name,
@@ -132,7 +134,7 @@ export class AksSite extends pulumi.ComponentResource {
             login: args.kubeloginMode,
             dependsOn: [this.cluster.cluster, this.cluster.userPool],
             parent: this,
-        });
+        }));
         this.provider = new KubernetesProvider(
             "kubernetes",
             // The cluster's resource ID: a rotated CA or moved endpoint changes the kubeconfig, not the cluster.

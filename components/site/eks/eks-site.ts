@@ -60,6 +60,8 @@ export interface EksSiteArgs {
 
 export class EksSite extends pulumi.ComponentResource {
     readonly kubernetesProvider: KubernetesProvider;
+    /** The kubeconfig operators use (secret): the cluster's endpoint and CA, a token from `aws eks get-token`. */
+    readonly kubeconfig: pulumi.Output<string>;
     readonly storageClassName: pulumi.Output<string>;
     readonly vpcCidr: string;
     readonly buckets: { dicom: EksBucket; backups: EksBucket };
@@ -139,10 +141,11 @@ export class EksSite extends pulumi.ComponentResource {
 
         // Everything the platform deploys goes through this provider, so it waits for a
         // cluster that can run it: admins able to authenticate, nodes, DNS and volumes.
+        this.kubeconfig = eksKubeconfig({ clusterName: cluster.name, region: args.region, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority });
         this.kubernetesProvider = new KubernetesProvider(
             name,
             {
-                kubeconfig: eksKubeconfig({ clusterName: cluster.name, region: args.region, endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority }),
+                kubeconfig: this.kubeconfig,
                 // The cluster's identity: a new CA or endpoint format must not replace every object on it.
                 clusterIdentifier: `eks:${args.region}:${args.clusterName}`,
             },

@@ -62,6 +62,7 @@ export function aksSite(site: Site & { config: AksSiteConfig }, opts?: pulumi.Co
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
         provider: aksSite.provider,
+        kubeconfig: aksSite.kubeconfig,
         gatewayService: {
             type: "LoadBalancer",
             annotations: aks.gateway.internal

@@ -50,6 +50,7 @@ export function eksSite(site: Site & { config: EksSiteConfig }, opts?: pulumi.Co
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
         provider: aws.kubernetesProvider,
+        kubeconfig: aws.kubeconfig,
         gatewayService: gatewayService(eks.gateway.scheme),
         storageClass: eksStorageClassName,
         objectStore: { orthanc: access(eks.buckets.dicom, aws.roles.orthanc), backups: access(eks.buckets.backups, aws.roles.backups) },

@@ -64,6 +64,7 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
         provider: cluster.kubernetesProvider,
+        kubeconfig: cluster.kubeconfig,
         // RKE2 keeps CNI files where Istio expects them: no global.platform.
         distribution: "generic",
         gatewayService: {
