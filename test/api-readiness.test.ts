@@ -11,7 +11,7 @@ import * as https from "https";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { probeIntervalSeconds, readinessScript } from "../components/site/vsphere/api-readiness";
+import { probeIntervalSeconds, readinessScript } from "../components/site/rke2/api-readiness";
 
 interface Pki {
     caPem: string;

@@ -5,21 +5,15 @@
 // wait until the API answers through its virtual address, and the Kubernetes
 // provider the platform deploys through, which waits for that.
 import * as pulumi from "@pulumi/pulumi";
-import { Provider as KubernetesProvider } from "@pulumi/kubernetes";
-import { Provider as CommandProvider } from "@pulumi/command/provider";
-import { Provider as RandomProvider, RandomPassword } from "@pulumi/random";
-import { Provider as TlsProvider } from "@pulumi/tls";
-import { kubernetesApiPort, type Rke2ClusterSettings } from "../rke2/config-file";
-import { secureJoinToken } from "../rke2/join-token";
-import { rke2Kubeconfig } from "../rke2/kubeconfig";
-import { Rke2ClusterPki } from "../rke2/pki";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes";
+import { rke2ClusterAccess, rke2ClusterSecrets } from "../rke2/cluster-access";
+import type { Rke2ClusterSettings } from "../rke2/config-file";
 import { rke2UserData, type Rke2InstallSource } from "../rke2/user-data";
 import { kubeVipManifests } from "../rke2/kube-vip";
-import { apiReadiness } from "./api-readiness";
 import { vsphereCloudProviderManifests } from "./cloud-provider";
 import * as vsphere from "./binding";
 import { guestinfoExtraConfig, nodeMetadata, type NodeNetwork } from "./guestinfo";
-import type { NodeSpec } from "./nodes";
+import type { NodeSpec } from "../rke2/nodes";
 
 /** RKE2's cloud provider for vSphere: the rancher-vsphere-cpi and -csi charts (rancher/rke2 pkg/cli/cmds/root.go). */
 export const rke2VsphereCloudProvider = "rancher-vsphere";
@@ -78,7 +72,7 @@ export interface VsphereSiteArgs {
     clusterName: string;
     vcenter: VcenterConnection;
     inventory: VsphereInventory;
-    /** Every node, in creation order: the first server first (see vsphereNodes). */
+    /** Every node, in creation order: the first server first (see rke2Nodes). */
     nodes: NodeSpec[];
     addressing: NodeAddressing;
     /** The API's virtual address. */
@@ -104,9 +98,6 @@ export class VsphereSite extends pulumi.ComponentResource {
             { vsphereServer: args.vcenter.server, user: args.vcenter.user, password: args.vcenter.password, allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl ?? false },
             { parent: this },
         );
-        const randomProvider = new RandomProvider("random", {}, { parent: this });
-        const tlsProvider = new TlsProvider("tls", {}, { parent: this });
-        const commandProvider = new CommandProvider("command", {}, { parent: this });
         const lookup = { provider, parent: this };
 
         const { inventory } = args;
@@ -118,10 +109,7 @@ export class VsphereSite extends pulumi.ComponentResource {
 
         const folder = new vsphere.Folder("folder", { path: inventory.folder, type: "vm", datacenterId: datacenter.id }, { parent: this, provider });
 
-        const pki = new Rke2ClusterPki("rke2", { clusterName: args.clusterName }, { parent: this, providers: { tls: tlsProvider } });
-        // The password half of the secure join token. Protected: nodes added later join with it.
-        const joinPassword = new RandomPassword("join-password", { length: 48, special: false }, { parent: this, provider: randomProvider, protect: true });
-        const token = pulumi.secret(pulumi.all([pki.rootCertificatePem, joinPassword.result]).apply(([root, password]) => secureJoinToken(root, password)));
+        const { pki, token, ...secrets } = rke2ClusterSecrets(this, args.clusterName);
 
         const clusterSettings = (joinToken: string): Rke2ClusterSettings => ({
             token: joinToken,
@@ -225,35 +213,15 @@ export class VsphereSite extends pulumi.ComponentResource {
             );
         }
 
-        this.kubeconfig = pulumi.secret(
-            pulumi.all([pki.serverCaBundlePem, pki.adminCertificatePem, pki.adminKeyPem]).apply(([serverCaBundlePem, clientCertificatePem, clientKeyPem]) =>
-                rke2Kubeconfig({ clusterName: args.clusterName, server: `https://${args.apiAddress}:${kubernetesApiPort}`, serverCaBundlePem, clientCertificatePem, clientKeyPem }),
-            ),
-        );
-        const readiness = apiReadiness(
-            "api-readiness",
-            {
-                apiAddress: args.apiAddress,
-                caBundlePem: pki.serverCaBundlePem,
-                clientCertificatePem: pki.adminCertificatePem,
-                clientKeyPem: pki.adminKeyPem,
-                timeoutMinutes: args.readinessTimeoutMinutes ?? 20,
-                // A node replaced or added: wait again before the platform is touched.
-                triggers: this.virtualMachines.map((vm) => vm.id),
-                provider: commandProvider,
-            },
-            { parent: this, dependsOn: this.virtualMachines },
-        );
-        // Everything the platform deploys goes through this provider, so it waits for the API.
-        this.kubernetesProvider = new KubernetesProvider(
-            name,
-            {
-                kubeconfig: this.kubeconfig,
-                // The cluster's identity: a renewed admin certificate must not replace every object on it.
-                clusterIdentifier: `rke2:${args.vcenter.server}:${args.clusterName}`,
-            },
-            { parent: this, dependsOn: [readiness] },
-        );
+        const access = rke2ClusterAccess(this, name, { pki, token, ...secrets }, {
+            clusterName: args.clusterName,
+            apiAddress: args.apiAddress,
+            clusterIdentifier: `rke2:${args.vcenter.server}:${args.clusterName}`,
+            machines: this.virtualMachines,
+            timeoutMinutes: args.readinessTimeoutMinutes ?? 20,
+        });
+        this.kubeconfig = access.kubeconfig;
+        this.kubernetesProvider = access.kubernetesProvider;
         this.registerOutputs({ kubeconfig: this.kubeconfig });
     }
 }

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { siteContractDefaults, type ObjectStoreAccess, type ObjectStoreUser, type SiteContract } from "../../../components/site/contract";
 import { kubeVipLoadBalancerIpsAnnotation, vsphereStorageClassName } from "../../../components/site/vsphere/names";
-import { vsphereNodes } from "../../../components/site/vsphere/nodes";
+import { rke2Nodes } from "../../../components/site/rke2/nodes";
 import { VsphereSite, type NodeAddressing } from "../../../components/site/vsphere/vsphere-site";
 import type { Rke2InstallSource } from "../../../components/site/rke2/user-data";
 import { rke2 } from "../../../components/versions";
@@ -21,7 +21,7 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
     const { config, secrets } = site;
     const { vsphere } = config;
     const addresses = vsphere.addresses;
-    const nodes = vsphereNodes({
+    const nodes = rke2Nodes({
         siteName: config.name,
         controlPlane: vsphere.controlPlane,
         workers: vsphere.workers,

@@ -1,7 +1,7 @@
-// The nodes of a vSphere site, in the order they are created and changed: the
-// first server, the other servers, then the workers. Pure data, so that tests and
-// the site component read the same list.
-import type { Rke2NodeRole } from "../rke2/config-file";
+// The nodes of an RKE2 site on VMs (vSphere, Proxmox), in the order they are
+// created and changed: the first server, the other servers, then the workers.
+// Pure data, so that tests and the site components read the same list.
+import type { Rke2NodeRole } from "./config-file";
 
 export interface NodeSize {
     cpus: number;
@@ -28,7 +28,7 @@ export interface NodeLayout {
     addresses?: { controlPlane: string[]; workers: string[] };
 }
 
-export function vsphereNodes(layout: NodeLayout): NodeSpec[] {
+export function rke2Nodes(layout: NodeLayout): NodeSpec[] {
     const size = ({ cpus, memoryMiB, diskGiB }: NodeSize): NodeSize => ({ cpus, memoryMiB, diskGiB });
     const servers = Array.from({ length: layout.controlPlane.count }, (_, index): NodeSpec => ({
         name: `${layout.siteName}-cp-${index + 1}`,

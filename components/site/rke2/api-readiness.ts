@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 // Submodules: the package root loads the remote half too (see FACTS: lazy loading, tsc cost).
 import { Command } from "@pulumi/command/local";
 import type { Provider as CommandProvider } from "@pulumi/command/provider";
-import { kubernetesApiPort } from "../rke2/config-file";
+import { kubernetesApiPort } from "./config-file";
 
 export interface ApiReadinessArgs {
     /** The API's virtual address. */
