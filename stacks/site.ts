@@ -9,6 +9,7 @@ import type { SiteConfig, SiteKind } from "./config/schema";
 import { aksSite } from "./sites/aks/site";
 import { existingSite } from "./sites/existing/site";
 import { eksSite } from "./sites/eks/site";
+import { proxmoxSite } from "./sites/proxmox/site";
 import { vsphereSite } from "./sites/vsphere/site";
 
 type SiteOfKind<K extends SiteKind> = Site & { config: SiteConfig & { kind: K } };
@@ -19,6 +20,7 @@ const siteKinds: { [K in SiteKind]: SiteBuilder<K> } = {
     aks: aksSite,
     eks: eksSite,
     vsphere: vsphereSite,
+    proxmox: proxmoxSite,
 };
 
 // opts reach the cluster's component, e.g. a dependsOn that must hold before the cluster is touched.

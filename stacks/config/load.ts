@@ -22,6 +22,10 @@ const secretKeys = [
     "alertWebhookUrl",
     // Password of site.vsphere.user: the program's vCenter login, and the CPI and CSI drivers'.
     "vspherePassword",
+    // Proxmox VE API token of a proxmox site (USER@REALM!TOKENID=SECRET): the program's login.
+    "proxmoxApiToken",
+    // Private key (PEM) of site.proxmox.ssh.user: the provider uploads the nodes' cloud-init snippets over SSH.
+    "proxmoxSshPrivateKey",
 ] as const;
 
 export type SecretKey = (typeof secretKeys)[number];
@@ -57,7 +61,7 @@ export function loadSite(config = new pulumi.Config()): Site {
         secrets[key] = config.getSecret(key);
     }
     // Only a site with a named store carries its secrets; an AKS site makes its own.
-    const store = site?.kind === "existing" || site?.kind === "vsphere" ? site.objectStore : undefined;
+    const store = site?.kind === "existing" || site?.kind === "vsphere" || site?.kind === "proxmox" ? site.objectStore : undefined;
     if (store?.type === "s3" && store.accessKeyId !== undefined && secrets.objectStoreSecretAccessKey === undefined) {
         problems.push(
             `${config.name}:objectStoreSecretAccessKey: missing; expected a secret because site.objectStore.accessKeyId is set ` +
@@ -85,6 +89,17 @@ export function loadSite(config = new pulumi.Config()): Site {
             `${config.name}:vspherePassword: missing; expected a secret because site.kind is vsphere ` +
                 `(the password of site.vsphere.user: pulumi config set --secret vspherePassword ...)`,
         );
+    }
+    if (site?.kind === "proxmox") {
+        const needed = [
+            ["proxmoxApiToken", "the Proxmox VE API token the program logs in with, USER@REALM!TOKENID=SECRET"],
+            ["proxmoxSshPrivateKey", "the private key of site.proxmox.ssh.user, which uploads the cloud-init snippets"],
+        ] as const;
+        for (const [key, what] of needed) {
+            if (secrets[key] === undefined) {
+                problems.push(`${config.name}:${key}: missing; expected a secret because site.kind is proxmox (${what}: pulumi config set --secret ${key} ...)`);
+            }
+        }
     }
     const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
     if (site?.kind === "existing" && site.existing && kubeconfig !== undefined) {

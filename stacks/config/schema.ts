@@ -8,6 +8,7 @@ import { aksSiteFields, refineAksSite } from "../sites/aks/schema";
 import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../sites/existing/schema";
 import { eksSiteFields, refineEksSite } from "../sites/eks/schema";
 import { hasVsphereObjectStore, refineVsphereSite, vsphereSiteFields } from "../sites/vsphere/schema";
+import { hasProxmoxObjectStore, proxmoxSiteFields, refineProxmoxSite } from "../sites/proxmox/schema";
 import {
     aeTitle,
     cidrBlock,
@@ -165,12 +166,15 @@ const siteKindFields = {
     eks: { fields: eksSiteFields, refine: refineEksSite, hasObjectStore: () => true },
     // The hospital's own S3-compatible store, or none (one Orthanc replica on a volume).
     vsphere: { fields: vsphereSiteFields, refine: refineVsphereSite, hasObjectStore: hasVsphereObjectStore },
+    // As vsphere: the hospital's own S3-compatible store, or none.
+    proxmox: { fields: proxmoxSiteFields, refine: refineProxmoxSite, hasObjectStore: hasProxmoxObjectStore },
 };
 
 const existingSite = section({ kind: z.literal("existing"), ...platformFields, ...siteKindFields.existing.fields });
 const aksSite = section({ kind: z.literal("aks"), ...platformFields, ...siteKindFields.aks.fields });
 const eksSite = section({ kind: z.literal("eks"), ...platformFields, ...siteKindFields.eks.fields });
 const vsphereSite = section({ kind: z.literal("vsphere"), ...platformFields, ...siteKindFields.vsphere.fields });
+const proxmoxSite = section({ kind: z.literal("proxmox"), ...platformFields, ...siteKindFields.proxmox.fields });
 
 export type SiteKind = keyof typeof siteKindFields;
 const builtSiteKinds = Object.keys(siteKindFields) as SiteKind[];
@@ -191,7 +195,7 @@ export const siteOfUnknownKind = z.looseObject({
 });
 
 export const siteSchema = z
-    .discriminatedUnion("kind", [existingSite, aksSite, eksSite, vsphereSite], {
+    .discriminatedUnion("kind", [existingSite, aksSite, eksSite, vsphereSite, proxmoxSite], {
         error: (issue) => (issue.code === "invalid_union" ? kindMessage((issue.input as { kind?: unknown } | undefined)?.kind) : `expected a mapping with keys from: ${Object.keys(existingSite.shape).sort().join(", ")}`),
     })
     .superRefine((site, ctx) => {
@@ -246,7 +250,7 @@ export const siteSchema = z
 
 // Past validation, "none" and absent mean the same to the program: no object store.
 export const siteSchemaResolved = siteSchema.transform((site) =>
-    site.kind === "existing" || site.kind === "vsphere" ? { ...site, objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore } : site,
+    site.kind === "existing" || site.kind === "vsphere" || site.kind === "proxmox" ? { ...site, objectStore: site.objectStore?.type === "none" ? undefined : site.objectStore } : site,
 );
 
 export type SiteConfig = z.output<typeof siteSchemaResolved>;

@@ -46,3 +46,8 @@ export function rke2Nodes(layout: NodeLayout): NodeSpec[] {
     }));
     return [...servers, ...agents];
 }
+
+/** How nodes get their addresses: one static network for all (each node's own address in its NodeSpec), or DHCP. */
+export type NodeAddressing =
+    | { type: "static"; prefixLength: number; gateway: string; dnsServers: string[]; searchDomains: string[] }
+    | { type: "dhcp" };

@@ -13,7 +13,7 @@ import { kubeVipManifests } from "../rke2/kube-vip";
 import { vsphereCloudProviderManifests } from "./cloud-provider";
 import * as vsphere from "./binding";
 import { guestinfoExtraConfig, nodeMetadata, type NodeNetwork } from "./guestinfo";
-import type { NodeSpec } from "../rke2/nodes";
+import type { NodeAddressing, NodeSpec } from "../rke2/nodes";
 
 /** RKE2's cloud provider for vSphere: the rancher-vsphere-cpi and -csi charts (rancher/rke2 pkg/cli/cmds/root.go). */
 export const rke2VsphereCloudProvider = "rancher-vsphere";
@@ -48,10 +48,7 @@ export interface VsphereInventory {
     folder: string;
 }
 
-/** How nodes get their addresses: one static network for all (each node's own address in its NodeSpec), or DHCP. */
-export type NodeAddressing =
-    | { type: "static"; prefixLength: number; gateway: string; dnsServers: string[]; searchDomains: string[] }
-    | { type: "dhcp" };
+export type { NodeAddressing } from "../rke2/nodes";
 
 /**
  * What the cluster add-ons need (kube-vip for the API address and the LoadBalancer

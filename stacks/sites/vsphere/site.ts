@@ -4,16 +4,14 @@
 // the vSphere CSI driver, and DICOM files in the S3-compatible store the hospital
 // already runs (or, without one, on one volume).
 import type * as pulumi from "@pulumi/pulumi";
-import { siteContractDefaults, type ObjectStoreAccess, type ObjectStoreUser, type SiteContract } from "../../../components/site/contract";
+import { siteContractDefaults, type SiteContract } from "../../../components/site/contract";
 import { kubeVipLoadBalancerIpsAnnotation, vsphereStorageClassName } from "../../../components/site/vsphere/names";
 import { rke2Nodes } from "../../../components/site/rke2/nodes";
-import { VsphereSite, type NodeAddressing } from "../../../components/site/vsphere/vsphere-site";
-import type { Rke2InstallSource } from "../../../components/site/rke2/user-data";
+import { VsphereSite } from "../../../components/site/vsphere/vsphere-site";
 import { rke2 } from "../../../components/versions";
-import { parseClearIpv4Network } from "../../config/fields";
 import type { Site } from "../../config/load";
+import { installSource, onPremAddressing, onPremEgress, onPremObjectStore, required } from "../on-prem/site";
 import type { SiteConfig } from "../../config/schema";
-import type { VsphereSection } from "./schema";
 
 type VsphereSiteConfig = SiteConfig & { kind: "vsphere" };
 
@@ -47,7 +45,7 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
                 folder: vsphere.folder,
             },
             nodes,
-            addressing: nodeAddressing(vsphere),
+            addressing: onPremAddressing("vsphere", vsphere.addresses),
             apiAddress: vsphere.apiAddress,
             rke2Version: rke2.version,
             install: installSource(vsphere.install),
@@ -56,10 +54,6 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
         },
         opts,
     );
-    const store = config.objectStore;
-    const controlPlaneAddresses = nodes.filter((node) => node.role !== "agent").flatMap((node) => (node.address ? [node.address] : []));
-    const nodeAddresses = nodes.flatMap((node) => (node.address ? [node.address] : []));
-    const hostRange = (address: string) => `${address}/32`;
     return {
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
@@ -73,72 +67,7 @@ export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: p
             annotations: { [kubeVipLoadBalancerIpsAnnotation]: vsphere.loadBalancer.gatewayAddress },
         },
         storageClass: vsphereStorageClassName,
-        objectStore: store ? { orthanc: access(store, site, "orthanc"), backups: access(store, site, "backups") } : undefined,
-        egress: {
-            // Pods reach the API through the kubernetes Service, whose endpoints are the
-            // control-plane nodes; clients and kube-vip use the virtual address. With DHCP
-            // the nodes' addresses are known only as the subnet.
-            apiServerCidrs:
-                config.egress.apiServerRanges ??
-                (addresses.type === "static" ? [vsphere.apiAddress, ...controlPlaneAddresses].map(hostRange) : [addresses.subnet]),
-            nodeCidrs: config.egress.nodeRanges ?? (addresses.type === "static" ? nodeAddresses.map(hostRange) : [addresses.subnet]),
-            objectStoreCidrs: config.egress.objectStoreRanges,
-        },
+        objectStore: onPremObjectStore(config.objectStore, site),
+        egress: onPremEgress(config, addresses, vsphere.apiAddress, nodes),
     };
-}
-
-function nodeAddressing(vsphere: VsphereSection): NodeAddressing {
-    const addresses = vsphere.addresses;
-    if (addresses.type === "dhcp") {
-        return { type: "dhcp" };
-    }
-    const subnet = parseClearIpv4Network(addresses.subnet);
-    if (subnet === undefined) {
-        // The schema has checked it.
-        throw new Error("vsphere.addresses.subnet unreadable after validation");
-    }
-    return { type: "static", prefixLength: subnet.prefix, gateway: addresses.gateway, dnsServers: addresses.dnsServers, searchDomains: addresses.searchDomains };
-}
-
-function installSource(install: VsphereSection["install"]): Rke2InstallSource {
-    switch (install.source) {
-        case "upstream":
-            return { kind: "upstream" };
-        case "template":
-            return { kind: "template" };
-        case "mirror":
-            return { kind: "mirror", artifactsUrl: install.artifactsUrl, registry: install.registry };
-    }
-}
-
-// The store as one of its users reaches it, with that user's own keys (the schema
-// requires both pairs: on-prem there is no cloud identity).
-function access(store: NonNullable<VsphereSiteConfig["objectStore"]>, site: Site, user: ObjectStoreUser): ObjectStoreAccess {
-    if (store.type !== "s3" || store.accessKeyId === undefined || store.backupAccessKeyId === undefined) {
-        throw new Error("a vsphere site's object store is S3 with keys after validation");
-    }
-    return {
-        location: {
-            type: "s3",
-            bucket: store.bucket,
-            region: store.region,
-            endpoint: store.endpoint,
-            ...(store.serverSideEncryption === "none" ? {} : { encryption: store.serverSideEncryption }),
-        },
-        credentials: {
-            kind: "keys",
-            keys:
-                user === "orthanc"
-                    ? { accessKeyId: store.accessKeyId, secretAccessKey: required(site.secrets.objectStoreSecretAccessKey) }
-                    : { accessKeyId: store.backupAccessKeyId, secretAccessKey: required(site.secrets.objectStoreBackupSecretAccessKey) },
-        },
-    };
-}
-
-function required<T>(value: T | undefined): T {
-    if (value === undefined) {
-        // loadSite checks the secrets before any resource is declared.
-        throw new Error("a secret is missing after validation");
-    }
-    return value;
 }
