@@ -50,7 +50,7 @@ describe("site configuration", () => {
             { existing: { context: "site-a", useCurrentContext: true } },
             "site.existing.useCurrentContext: true is not allowed; expected false when existing.context names the context",
         ],
-        ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, aks, eks, vsphere'],
+        ["unknown site kind", { kind: "gke" }, 'site.kind: "gke" is not allowed; expected one of: existing, aks, eks, vsphere, proxmox'],
         [
             "a vsphere site without its vsphere section",
             { kind: "vsphere" },
@@ -214,7 +214,7 @@ describe("site configuration", () => {
     it("refuses a missing name and kind, naming both", () => {
         assert.deepEqual(problemsOf({}), [
             "site.name: missing; expected a DNS label (lowercase letters, digits and '-', at most 63)",
-            "site.kind: missing; expected one of: existing, aks, eks, vsphere",
+            "site.kind: missing; expected one of: existing, aks, eks, vsphere, proxmox",
             "site.ingress: missing; expected a mapping with keys from: adminSourceRanges, hostname, prometheusHostname, replicas, service, sourceRanges",
         ]);
     });
@@ -382,7 +382,7 @@ describe("stack configuration keys", () => {
             "a secret the program does not read, without echoing it",
             { [`${project}:alertWebhookURL`]: "https://hooks.example/token-123" },
             [`${project}:alertWebhookURL`],
-            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey, vspherePassword",
+            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey, proxmoxApiToken, proxmoxSshPrivateKey, vspherePassword",
         ],
     ];
     for (const [label, config, secretKeys, message] of stray) {
