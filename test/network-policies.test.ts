@@ -541,6 +541,16 @@ const onpremAddresses: Party[] = [
     { name: "object store", endpoint: { ip: "10.30.50.20" } },
     { name: "hospital client", endpoint: { ip: "10.1.2.3" } },
 ];
+// The proxmox stack (Pulumi.proxmox.yaml) is the same site on Proxmox: static node
+// addresses, MinIO on 9000 at 10.40.50.20, three PostgreSQL instances, no webhook,
+// the gateway open to 10.0.0.0/8; the same parties at its own addresses, so the
+// same tables.
+const proxmoxAddresses: Party[] = [
+    { name: "control-plane node", endpoint: { ip: "10.40.40.11" } },
+    { name: "worker node", endpoint: { ip: "10.40.40.21" } },
+    { name: "object store", endpoint: { ip: "10.40.50.20" } },
+    { name: "hospital client", endpoint: { ip: "10.1.2.3" } },
+];
 const onpremIntended: [string, string, string[]][] = [
     ...localIntended.filter(([from, to]) => from !== "outside" && to !== "outside"),
     ["hospital client", "gateway", ["80", "443", "11112"]],
@@ -670,6 +680,17 @@ const committedExpectations: Record<string, Expectations> = {
         callers: onpremCallers,
         reaches: onpremReaches,
         addresses: onpremAddresses,
+    },
+    proxmox: {
+        site: { objectStore: true, severalInstances: true },
+        policies: withPolicies(localPolicies, {
+            imaging: ["orthanc-to-object-store-egress", "postgres-to-object-store-egress"],
+            "cnpg-system": ["operator-to-barman-cloud-plugin-egress", "operator-to-barman-cloud-plugin-ingress"],
+        }),
+        intended: onpremIntended,
+        callers: onpremCallers,
+        reaches: onpremReaches,
+        addresses: proxmoxAddresses,
     },
 };
 
