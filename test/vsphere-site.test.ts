@@ -23,6 +23,7 @@ import { rootCaHash } from "../components/site/rke2/join-token";
 import type { Plan } from "../tools/plan/evaluate";
 import { planSite, planStack, project, projectDir, resource, resourcesOfType } from "./support/plan";
 import { problemsOf } from "./support/config-problems";
+import { computed, unwrapped } from "./support/site-mocks";
 
 type Json = Record<string, any>;
 
@@ -383,31 +384,6 @@ describe("the onprem-esx stack's plan", function () {
 // What each VM really gets: the site kind's builder under mocks of the test's own
 // that keep the secrets' values (the plan masks them).
 // ---------------------------------------------------------------------------
-function unwrapped(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapped);
-    if (value !== null && typeof value === "object") {
-        const record = value as Json;
-        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapped(record.value);
-        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, unwrapped(inner)]));
-    }
-    return value;
-}
-
-// Stand-ins for what only the providers compute, as the plan gives them.
-function computed(type: string, name: string): Json {
-    switch (type) {
-        case "random:index/randomPassword:RandomPassword":
-            return { result: `join-password-of-${name}` };
-        case "tls:index/privateKey:PrivateKey":
-            return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\nkey-of-${name}\n-----END PRIVATE KEY-----\n` };
-        case "tls:index/selfSignedCert:SelfSignedCert":
-        case "tls:index/locallySignedCert:LocallySignedCert":
-            return { certPem: `-----BEGIN CERTIFICATE-----\nY2VydA${name.length}\n-----END CERTIFICATE-----\n` };
-        default:
-            return {};
-    }
-}
-
 async function extraConfigSent(site: Json, secrets: Record<string, string>): Promise<Record<string, Json>> {
     const sent: Record<string, Json> = {};
     await pulumi.runtime.setMocks(

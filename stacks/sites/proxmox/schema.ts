@@ -79,7 +79,8 @@ export function refineProxmoxSite(site: ProxmoxSiteFields, ctx: z.RefinementCtx)
     });
     const distinct = new Set(proxmox.nodes).size;
     const count = proxmox.controlPlane.count;
-    if (distinct < count) {
+    // An empty list has its own message.
+    if (distinct > 0 && distinct < count) {
         issue(
             ["nodes"],
             proxmox.nodes,
