@@ -94,6 +94,10 @@ export const providerPlugins = {
     // pulumi/pulumi-vsphere v4.17.0: the binding in components/site/vsphere/binding
     // is written against this tag's schema (test/schemas/vsphere-4.17.0.json).
     vsphere: "4.17.0",
+    // muhlba91/pulumi-proxmoxve 8.6.0 (bridging bpg/terraform-provider-proxmox): the
+    // published SDK, pinned exactly in package.json; its resources ask for the plugin
+    // of the SDK's own version, so this must equal it (test/proxmox-site.test.ts).
+    proxmoxve: "8.6.0",
 } as const;
 
 // --- AKS site kind (stacks/sites/aks) ---------------------------------------

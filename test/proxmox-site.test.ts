@@ -16,6 +16,7 @@ import { parseSiteConfig, type SiteSecrets } from "../stacks/config/load";
 import { siteContract } from "../stacks/site";
 import { proxmoxPlacement } from "../components/site/proxmox/proxmox-site";
 import { rke2Nodes } from "../components/site/rke2/nodes";
+import { providerPlugins } from "../components/versions";
 import type { Plan } from "../tools/plan/evaluate";
 import { planSite, planStack, project, projectDir, resource, resourcesOfType } from "./support/plan";
 import { problemsOf } from "./support/config-problems";
@@ -257,6 +258,13 @@ describe("the proxmox stack's plan", function () {
         assert.ok(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").length >= 8);
         assert.deepEqual(kubernetesResources.filter((r) => r.provider !== provider.urn).map((r) => r.urn), []);
         assert.deepEqual(resourcesOfType(plan, kubernetesProviderType).map((r) => r.urn), [provider.urn], "no other way to the cluster");
+    });
+
+    it("asks for the pinned provider plugin, the version package.json pins exactly", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8"));
+        assert.equal(manifest.dependencies["@muhlba91/pulumi-proxmoxve"], providerPlugins.proxmoxve);
+        const installed = JSON.parse(fs.readFileSync(require.resolve("@muhlba91/pulumi-proxmoxve/package.json"), "utf8"));
+        assert.equal(installed.pulumi.version, providerPlugins.proxmoxve);
     });
 
     it("never holds the API token, the SSH key, or any user data in plain text, and verifies the API's certificate", () => {
