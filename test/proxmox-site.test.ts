@@ -342,6 +342,8 @@ describe("each node's cloud-init snippet", function () {
             assert.equal(config(name)["cloud-provider-name"], undefined, name);
             assert.match(config(name).token, /^K10[0-9a-f]{64}::server:join-password-of-join-password$/, name);
             assert.equal(config(name)["node-name"], `stjude-pacs-${name}`);
+            // Proxmox's own user data would set it; the snippet replaces that.
+            assert.equal(YAML.parse(sent[name]!).hostname, `stjude-pacs-${name}`, name);
         }
         assert.equal(config("worker-2")["node-ip"], "10.40.40.22");
         const files = (YAML.parse(sent["cp-1"]!).write_files as Json[]).map((file) => file.path);

@@ -125,12 +125,18 @@ export class ProxmoxSite extends pulumi.ComponentResource {
                         node: { role: node.role, nodeName: node.name, ...(node.address ? { nodeIp: node.address } : {}) },
                         version: args.rke2Version,
                         install: args.install,
+                        // Proxmox's metadata has no host name: it is in the user data Proxmox
+                        // generates, which the snippet replaces (pve-qemu-server Cloudinit.pm).
+                        hostname: node.name,
                         ...(node.role === "first-server" ? { serverTlsFiles, serverManifests } : {}),
                     }),
                 ),
             );
             // On the VM's own node: a storage like "local" is per node. It holds the join
             // token (and on the first server the CAs' keys), readable by root on that node.
+            // Written after the node before it, like the VMs: one node's files at a time.
+            // Rewritten when its content changes (a new join token), which touches no VM
+            // (their cloud-init settings are ignored once they exist).
             const snippet = new FileLegacy(
                 `${node.resourceName}-user-data`,
                 { nodeName, datastoreId: placement.snippetsDatastore, contentType: "snippets", sourceRaw: { fileName: `${node.name}-user-data.yaml`, data: userData } },

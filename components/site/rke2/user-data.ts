@@ -47,6 +47,13 @@ export interface Rke2UserDataArgs {
      * @default {}
      */
     serverManifests?: Record<string, string>;
+    /**
+     * The host name cloud-init sets, for hypervisors whose metadata does not carry
+     * it once the user data is the program's own (Proxmox writes it into the user
+     * data it generates, which a custom snippet replaces).
+     * @default undefined: the datasource's metadata names the host (vSphere's local-hostname)
+     */
+    hostname?: string;
 }
 
 const rke2Dir = "/etc/rancher/rke2";
@@ -101,7 +108,8 @@ export function rke2UserData(args: Rke2UserDataArgs): string {
         ["systemctl", "enable", "--now", `${service}.service`],
     );
 
-    return `#cloud-config\n${YAML.stringify({ write_files: files, runcmd }, { lineWidth: 0 })}`;
+    const host = args.hostname ? { hostname: args.hostname } : {};
+    return `#cloud-config\n${YAML.stringify({ ...host, write_files: files, runcmd }, { lineWidth: 0 })}`;
 }
 
 function installCommands(install: Rke2InstallSource, version: string, type: "server" | "agent"): string[][] {
