@@ -221,6 +221,7 @@ describe("the proxmox stack's plan", function () {
     it("creates and changes one node at a time, protects every node, and leaves bootstrap and template inputs of existing nodes alone", () => {
         vms().forEach((vm, index) => {
             assert.equal(vm.protect, true, vm.name);
+            assert.equal((vm.inputs as Json).migrate, true, `${vm.name} moves to a new Proxmox node instead of being re-created`);
             assert.deepEqual(vm.ignoreChanges, ["clone", "initialization"], vm.name);
             if (index > 0) {
                 assert.ok(vm.dependencies.includes(`${siteUrn}$${vmType}::${nodeNames[index - 1]}`), `${vm.name} waits for ${nodeNames[index - 1]}`);

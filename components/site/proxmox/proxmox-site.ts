@@ -162,6 +162,9 @@ export class ProxmoxSite extends pulumi.ComponentResource {
                     agent: { enabled: true },
                     operatingSystem: { type: "l26" },
                     onBoot: true,
+                    // A new place in proxmox.nodes moves the VM (its etcd data with it) instead
+                    // of re-creating it; the chain below still moves one node at a time.
+                    migrate: true,
                     initialization: {
                         datastoreId: placement.datastore,
                         ipConfigs: [{ ipv4: ipv4Config(args.addressing, node) }],

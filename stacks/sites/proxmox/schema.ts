@@ -31,8 +31,8 @@ export const proxmoxSection = section({
     // A cloud-init capable VM template (an Ubuntu 24.04 cloud image with
     // qemu-guest-agent), its boot disk on scsi0, by its VM ID and the node it is on.
     template: section({ vmId: integerBetween(100, 999999999), node: dnsLabel() }),
-    // Where the clones' disks and cloud-init drives go. Shared storage (Ceph RBD,
-    // NFS, ...) when the template is cloned to other nodes than its own.
+    // Where the clones' disks and cloud-init drives go: a storage on every node used
+    // (a VM for another node than the template's is cloned there, then migrated).
     datastore: storageId("ceph-vm or local-lvm"),
     // A storage with the Snippets content type on every node the VMs run on (the
     // user data is written to the VM's own node).
