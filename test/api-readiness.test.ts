@@ -85,7 +85,7 @@ function runScript(environment: Record<string, string>): Promise<{ status: numbe
     });
 }
 
-describe("the wait for the vSphere site's API #real", function () {
+describe("the wait for an on-prem site's API #real", function () {
     this.timeout(120000);
     let directory: string;
     let pki: Pki;
