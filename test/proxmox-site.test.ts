@@ -218,6 +218,16 @@ describe("the proxmox stack's plan", function () {
         }
     });
 
+    it("asks DHCP through Proxmox's cloud-init when the site's addresses are dynamic", async () => {
+        const site = { ...stackSite, proxmox: { ...stackSite.proxmox, addresses: { type: "dhcp", subnet: "10.40.40.0/24" } } };
+        const dynamic = await planSite(site, { proxmoxApiToken: "t", proxmoxSshPrivateKey: "k", objectStoreSecretAccessKey: "a", objectStoreBackupSecretAccessKey: "b" }, "proxmox");
+        for (const name of nodeNames) {
+            const initialization = (resource(dynamic, vmType, name).inputs as Json).initialization;
+            assert.deepEqual(initialization.ipConfigs, [{ ipv4: { address: "dhcp" } }], name);
+            assert.equal(initialization.dns, undefined, name);
+        }
+    });
+
     it("creates and changes one node at a time, protects every node, and leaves bootstrap and template inputs of existing nodes alone", () => {
         vms().forEach((vm, index) => {
             assert.equal(vm.protect, true, vm.name);
