@@ -58,6 +58,7 @@ export function proxmoxSite(site: Site & { config: ProxmoxSiteConfig }, opts?: p
         ...siteContractDefaults,
         apiServerPorts: [...siteContractDefaults.apiServerPorts],
         provider: cluster.kubernetesProvider,
+        kubeconfig: cluster.kubeconfig,
         // RKE2 keeps CNI files where Istio expects them: no global.platform.
         distribution: "generic",
         gatewayService: {
