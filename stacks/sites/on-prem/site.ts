@@ -3,7 +3,7 @@
 // each user's own keys, and the egress ranges of the API and the nodes from their
 // static addresses (or, with DHCP, the subnet).
 import type { ObjectStoreAccess, ObjectStoreUser, SiteContract } from "../../../components/site/contract";
-import type { NodeAddressing, NodeSpec } from "../../../components/site/rke2/nodes";
+import { rke2Nodes, type NodeAddressing, type NodeLayout, type NodeSpec } from "../../../components/site/rke2/nodes";
 import { parseClearIpv4Network } from "../../config/fields";
 import type { Rke2InstallSource } from "../../../components/site/rke2/user-data";
 import type { NamedObjectStore } from "../../config/object-store";
@@ -24,6 +24,17 @@ export function installSource(install: InstallConfig): Rke2InstallSource {
         case "mirror":
             return { kind: "mirror", artifactsUrl: install.artifactsUrl, registry: install.registry };
     }
+}
+
+/** The site's nodes, in order, with their static addresses where it has them. */
+export function onPremNodes(siteName: string, section: Omit<NodeLayout, "siteName" | "addresses"> & { addresses: AddressesConfig }): NodeSpec[] {
+    const { addresses } = section;
+    return rke2Nodes({
+        siteName,
+        controlPlane: section.controlPlane,
+        workers: section.workers,
+        ...(addresses.type === "static" ? { addresses: { controlPlane: addresses.controlPlane, workers: addresses.workers } } : {}),
+    });
 }
 
 /** The nodes' addressing as the site components take it. */

@@ -8,24 +8,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import { siteContractDefaults, type SiteContract } from "../../../components/site/contract";
 import { ProxmoxSite } from "../../../components/site/proxmox/proxmox-site";
 import { loadBalancerIpsAnnotation } from "../../../components/site/rke2/kube-vip";
-import { rke2Nodes } from "../../../components/site/rke2/nodes";
 import { rke2 } from "../../../components/versions";
 import type { Site } from "../../config/load";
 import type { SiteConfig } from "../../config/schema";
-import { installSource, onPremAddressing, onPremEgress, onPremObjectStore, required } from "../on-prem/site";
+import { installSource, onPremAddressing, onPremEgress, onPremNodes, onPremObjectStore, required } from "../on-prem/site";
 
 type ProxmoxSiteConfig = SiteConfig & { kind: "proxmox" };
 
 export function proxmoxSite(site: Site & { config: ProxmoxSiteConfig }, opts?: pulumi.ComponentResourceOptions): SiteContract {
     const { config, secrets } = site;
     const { proxmox } = config;
-    const addresses = proxmox.addresses;
-    const nodes = rke2Nodes({
-        siteName: config.name,
-        controlPlane: proxmox.controlPlane,
-        workers: proxmox.workers,
-        ...(addresses.type === "static" ? { addresses: { controlPlane: addresses.controlPlane, workers: addresses.workers } } : {}),
-    });
+    const { addresses } = proxmox;
+    const nodes = onPremNodes(config.name, proxmox);
     const cluster = new ProxmoxSite(
         config.name,
         {

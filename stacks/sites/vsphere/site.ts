@@ -6,11 +6,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { siteContractDefaults, type SiteContract } from "../../../components/site/contract";
 import { kubeVipLoadBalancerIpsAnnotation, vsphereStorageClassName } from "../../../components/site/vsphere/names";
-import { rke2Nodes } from "../../../components/site/rke2/nodes";
 import { VsphereSite } from "../../../components/site/vsphere/vsphere-site";
 import { rke2 } from "../../../components/versions";
 import type { Site } from "../../config/load";
-import { installSource, onPremAddressing, onPremEgress, onPremObjectStore, required } from "../on-prem/site";
+import { installSource, onPremAddressing, onPremEgress, onPremNodes, onPremObjectStore, required } from "../on-prem/site";
 import type { SiteConfig } from "../../config/schema";
 
 type VsphereSiteConfig = SiteConfig & { kind: "vsphere" };
@@ -18,13 +17,8 @@ type VsphereSiteConfig = SiteConfig & { kind: "vsphere" };
 export function vsphereSite(site: Site & { config: VsphereSiteConfig }, opts?: pulumi.ComponentResourceOptions): SiteContract {
     const { config, secrets } = site;
     const { vsphere } = config;
-    const addresses = vsphere.addresses;
-    const nodes = rke2Nodes({
-        siteName: config.name,
-        controlPlane: vsphere.controlPlane,
-        workers: vsphere.workers,
-        ...(addresses.type === "static" ? { addresses: { controlPlane: addresses.controlPlane, workers: addresses.workers } } : {}),
-    });
+    const { addresses } = vsphere;
+    const nodes = onPremNodes(config.name, vsphere);
     const cluster = new VsphereSite(
         config.name,
         {
