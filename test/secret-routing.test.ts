@@ -12,19 +12,9 @@ import type { SiteSecrets } from "../stacks/config/load";
 import { Platform } from "../stacks/platform";
 import { siteContract } from "../stacks/site";
 import { localSiteWith, project } from "./support/plan";
+import { unwrapped } from "./support/site-mocks";
 
 type Json = Record<string, any>;
-
-// The mocks receive secrets in their wire wrapping; the values inside are what a cluster would get.
-function unwrapped(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapped);
-    if (value !== null && typeof value === "object") {
-        const record = value as Json;
-        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapped(record.value);
-        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, unwrapped(inner)]));
-    }
-    return value;
-}
 
 // Every Secret the program declares, by name, with its data as sent.
 async function secretsSent(siteChanges: Record<string, unknown>, secrets: Record<string, string>): Promise<Record<string, Json>> {

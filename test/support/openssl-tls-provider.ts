@@ -7,7 +7,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { unwrapped } from "./site-mocks";
 
 type Json = Record<string, any>;
 
@@ -26,17 +27,6 @@ function openssl(args: string[], input?: string): string {
         throw new Error(`openssl ${args.join(" ")} failed: ${result.error?.message ?? result.stderr}`);
     }
     return result.stdout;
-}
-
-// Values arrive wrapped when secret; openssl needs them plain.
-function plain(value: unknown): any {
-    if (Array.isArray(value)) return value.map(plain);
-    if (value !== null && typeof value === "object") {
-        const record = value as Json;
-        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return plain(record.value);
-        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, plain(inner)]));
-    }
-    return value;
 }
 
 function subjectOf(subject: Json | undefined): string {
@@ -72,7 +62,8 @@ export class OpensslTlsProvider {
 
     /** The state the tls provider would return for a resource of its own, or undefined for any other type. */
     create(type: string, rawInputs: Json): Json | undefined {
-        const inputs = plain(rawInputs) as Json;
+        // Values arrive wrapped when secret; openssl needs them plain.
+        const inputs = unwrapped(rawInputs) as Json;
         const days = String(Math.max(1, Math.round((inputs.validityPeriodHours ?? 24) / 24)));
         switch (type) {
             case "tls:index/privateKey:PrivateKey": {
