@@ -230,6 +230,15 @@ describe("site configuration", () => {
         assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, egress, existing, ingress, /);
     });
 
+    it("keeps a kind's own problem beside a platform setting's when the kind itself is right", () => {
+        // A wrong object-store type is a failed union too, but not the kind's: the
+        // site's own keys are still read, so both problems are named.
+        assert.deepEqual(problemsOf({ ...valid, objectStore: { type: "gcs" }, orthanc: { replicas: 0 } }), [
+            "site.orthanc.replicas: 0 is not allowed; expected an integer >= 1",
+            'site.objectStore.type: "gcs" is not allowed; expected a mapping with type s3, azureBlob or none',
+        ]);
+    });
+
     it("reports every problem in one message", () => {
         const error = (() => {
             try {
