@@ -6,6 +6,7 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { loadSite } from "./stacks/config/load";
 import { Platform, dicomIngressPort } from "./stacks/platform";
+import { componentVersions } from "./stacks/component-versions";
 import { siteContract } from "./stacks/site";
 import { lockSiteName } from "./stacks/site-name-lock";
 
@@ -38,11 +39,18 @@ export const postgres = {
 export const grafana = {
     namespace: platform.monitoring.namespace,
     service: platform.monitoring.grafana.serviceName,
+    // Grafana is not exposed outside the cluster: operators reach it through a port-forward.
+    url: "http://localhost:3000",
+    portForward: pulumi.interpolate`kubectl -n ${platform.monitoring.namespace} port-forward service/${platform.monitoring.grafana.serviceName} 3000:${platform.monitoring.grafana.port}`,
     adminUsername: platform.monitoring.grafana.adminUsername,
     adminPassword: platform.monitoring.grafana.adminPassword,
 };
 export const prometheusQuery = {
     hostname: site.config.ingress.prometheusHostname ?? "not exposed: set site.ingress.prometheusHostname",
+    url:
+        site.config.ingress.prometheusHostname !== undefined
+            ? `https://${site.config.ingress.prometheusHostname}/api/v1/query`
+            : "not exposed: set site.ingress.prometheusHostname",
     service: platform.monitoring.prometheusQuery.serviceName,
     username: platform.monitoring.prometheusQuery.username,
     password: platform.monitoring.prometheusQuery.password,
@@ -59,6 +67,15 @@ export const ingress = {
     // LoadBalancer, or NodePort with the node ports that reach 80, 443 and 11112.
     service: contract.gatewayService,
 };
+// The one place a workstation or modality needs: where to send DICOM over TLS.
+export const webUrl = `https://${site.config.ingress.hostname}`;
+export const dicom = {
+    host: site.config.ingress.hostname,
+    port: dicomIngressPort,
+    aeTitle: site.config.orthanc.aeTitle,
+};
+// Every pinned chart and image, and the Kubernetes the site kind pins.
+export const versions = componentVersions(site.config);
 // Secret on every site, so that the output is the same everywhere: a built cluster's
 // kubeconfig may carry a client key (vSphere's admin certificate).
 export const kubeconfig = pulumi.secret(contract.kubeconfig ?? "none: the site's cluster existed before; use its own kubeconfig");
