@@ -8,6 +8,7 @@ import { loadSite } from "./stacks/config/load";
 import { Platform, dicomIngressPort } from "./stacks/platform";
 import { componentVersions } from "./stacks/component-versions";
 import { siteContract } from "./stacks/site";
+import { siteInfrastructure } from "./stacks/site-infrastructure";
 import { lockSiteName } from "./stacks/site-name-lock";
 
 // Validation runs before any resource is declared: a bad value stops here.
@@ -35,6 +36,7 @@ export const postgres = {
     cluster: platform.database.clusterName,
     host: platform.database.host,
     backupDestination: platform.backupDestination ?? "none: the site has no object store",
+    backupObjectStore: platform.database.backupObjectStoreName ?? "none: the site has no object store",
 };
 export const grafana = {
     namespace: platform.monitoring.namespace,
@@ -74,6 +76,8 @@ export const dicom = {
     port: dicomIngressPort,
     aeTitle: site.config.orthanc.aeTitle,
 };
+// Where the cluster lives (cloud console, vCenter, Proxmox), for the site kind's own steps.
+export const infrastructure = siteInfrastructure(site.config);
 // Every pinned chart and image, and the Kubernetes the site kind pins.
 export const versions = componentVersions(site.config);
 // Secret on every site, so that the output is the same everywhere: a built cluster's

@@ -60,6 +60,8 @@ export class PostgresCluster extends pulumi.ComponentResource {
     // Labels CloudNativePG puts on every instance pod, and its service account.
     readonly podSelector: Record<string, string>;
     readonly serviceAccountName: string;
+    // The Barman Cloud ObjectStore the backups go to (a recovery reads it); absent without backups.
+    readonly backupObjectStoreName?: string;
 
     constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:postgres:PostgresCluster", name, {}, opts);
@@ -91,6 +93,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
         const backupStore = args.backup
             ? this.declareBackupStore(name, args.namespace, args.backup, labels, args.operator)
             : undefined;
+        this.backupObjectStoreName = backupStore ? backupObjectStoreName(name) : undefined;
 
         const cluster = new CustomResource(
             name,
@@ -199,7 +202,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
             {
                 apiVersion: "barmancloud.cnpg.io/v1",
                 kind: "ObjectStore",
-                metadata: { name: `${name}-backups`, namespace, labels },
+                metadata: { name: backupObjectStoreName(name), namespace, labels },
                 spec: {
                     retentionPolicy: backup.retention,
                     configuration: {
@@ -215,6 +218,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [operator] },
         );
     }
+}
+
+function backupObjectStoreName(cluster: string): string {
+    return `${cluster}-backups`;
 }
 
 function serverSideEncryption(store: ObjectStoreTarget): { encryption?: string } {
