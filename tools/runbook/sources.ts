@@ -97,6 +97,12 @@ function onPath(program: string): boolean {
 }
 
 async function fromPlan(stack: string, whyNotDeployed: string): Promise<OutputsSource> {
+    const outputs = await plannedOutputs(stack);
+    return { kind: "plan", description: `outputs from the plan of ${path.basename(stackFilePath(projectDir, stack))} (${whyNotDeployed})`, outputs };
+}
+
+/** The outputs `pulumi up` would give the stack, as the plan knows them: secrets masked, certificates not yet known. */
+export async function plannedOutputs(stack: string): Promise<Record<string, unknown>> {
     const file = stackFilePath(projectDir, stack);
     if (!fs.existsSync(file)) {
         throw new SourceError([`no stack ${stack}: ${file} does not exist (stacks: ${stackNames(projectDir).join(", ") || "none"})`]);
@@ -107,7 +113,7 @@ async function fromPlan(stack: string, whyNotDeployed: string): Promise<OutputsS
     try {
         const project = projectName();
         const plan = await evaluateStack({ projectDir, project, stack, stackConfig: readStackFile(file, project, shownAs) });
-        return { kind: "plan", description: `outputs from the plan of ${shownAs} (${whyNotDeployed})`, outputs: withoutStandIns(plan.outputs) as Record<string, unknown> };
+        return withoutStandIns(plan.outputs) as Record<string, unknown>;
     } catch (error) {
         if (error instanceof StackFileError) {
             throw new SourceError([error.message]);
