@@ -16,6 +16,7 @@ import { tail } from "./orthanc-process";
 import { startGatedRelay } from "./gated-relay";
 import { Teardown } from "./teardown";
 import { waitFor } from "./wait";
+import { runbookEchoscu } from "./runbook-lines";
 
 describe("Orthanc with the generated configuration of stack local, on the real server #real", function () {
     this.timeout(60_000);
@@ -103,6 +104,13 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         it("answers C-ECHO", async () => {
             const result = await echo(orthanc.dicom, enrolledModality, noDelayClientEnvironment);
             assert.equal(result.code, 0, result.stderr);
+        });
+
+        it("answers the runbook's echoscu line, run as written but for host, port and files", async () => {
+            const workstation = await modalityTls(site.modalityCa, site.siteCa.certificate, site.scratch.path("modalities", "runbook"), "RUNBOOK_TEST");
+            const result = await runbookEchoscu(orthanc.dicom, workstation);
+            assert.equal(result.code, 0, `${result.line}\n${result.stderr}`);
+            assert.match(result.stdout + result.stderr, /Received Echo Response \(Success\)/);
         });
 
         it("stores with C-STORE; REST and DICOMweb QIDO-RS find the instances", async () => {
