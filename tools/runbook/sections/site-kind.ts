@@ -51,7 +51,7 @@ export function siteKindSection(values: RunbookValues): string {
                 title,
                 `The nodes are VMs named after \`${i.cluster}\` on the Proxmox nodes ${i.location}; the web interface: ${i.console}. ` +
                     "Each control-plane VM runs on a Proxmox node of its own: do not migrate two onto one node.",
-                "On a Proxmox node:",
+                "On any Proxmox node (`qm list` shows that node's VMs, `pvesh` the whole cluster's):",
                 shell(`qm list | grep ${word(i.cluster)}`, "pvesh get /cluster/resources --type vm --output-format json-pretty"),
             );
         default:
