@@ -1,4 +1,6 @@
-// Writes a plan to .plan/<stack>/: resources.json, manifests/ and outputs.json.
+// Writes a plan to .plan/<stack>/: resources.json, manifests/ and outputs.json, and
+// secret-digests.json when the plan read a stack file (`npm run plan:diff` tells a
+// changed secret by it).
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -32,6 +34,8 @@ export function helmReleaseManifest(resource: PlannedResource): HelmReleaseManif
     };
 }
 
+export const secretDigestsFile = "secret-digests.json";
+
 export interface WrittenPlan {
     directory: string;
     manifestFiles: string[];
@@ -44,6 +48,9 @@ export function writePlan(plan: Plan, directory: string): WrittenPlan {
 
     fs.writeFileSync(path.join(directory, "resources.json"), `${JSON.stringify(plan.resources, null, 2)}\n`);
     fs.writeFileSync(path.join(directory, "outputs.json"), `${JSON.stringify(plan.outputs, null, 2)}\n`);
+    if (plan.secretDigests !== undefined) {
+        fs.writeFileSync(path.join(directory, secretDigestsFile), `${JSON.stringify(plan.secretDigests, null, 2)}\n`);
+    }
 
     const manifestFiles: string[] = [];
     const write = (file: string, document: unknown) => {

@@ -32,6 +32,8 @@ export interface Plan {
     stack: string;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
+    /** The digest of each `secure:` value's ciphertext, by key (stack-file.ts): never of a value. */
+    secretDigests?: Record<string, string>;
 }
 
 export interface EvaluateArgs {
@@ -130,6 +132,7 @@ export async function evaluateProgram(
         stack: args.stack,
         resources: resources.filter((r) => r !== stack),
         outputs: (stack && outputsByUrn.get(stack.urn)) ?? {},
+        ...(args.stackConfig.secretDigests !== undefined ? { secretDigests: args.stackConfig.secretDigests } : {}),
     };
 }
 

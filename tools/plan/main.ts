@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(summarize(plan));
     console.log(
         `wrote ${path.relative(projectDir, written.directory)}/: resources.json, ` +
-            `manifests/ (${written.manifestFiles.length} files), outputs.json`,
+            `manifests/ (${written.manifestFiles.length} files), outputs.json, secret-digests.json`,
     );
     return 0;
 }

@@ -1,6 +1,7 @@
 // Reads Pulumi.<stack>.yaml into the flat map the Pulumi runtime expects
 // ("project:key" -> string, objects as JSON). `secure:` values are never
 // decrypted: each becomes a placeholder and its key is marked secret.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -8,6 +9,13 @@ import * as YAML from "yaml";
 export interface StackConfig {
     config: Record<string, string>;
     secretKeys: string[];
+    /**
+     * Each `secure:` value's SHA-256 of its ciphertext as the stack file holds it, by
+     * its key (`project:key`, `project:key.inner`, `project:key[0]`). The plan masks
+     * secret values, so this is how a review can tell that a secret changed. It is
+     * never a digest of the value: the ciphertext is already in the repository.
+     */
+    secretDigests?: Record<string, string>;
 }
 
 // A stack file that cannot be read into configuration: its message is one line
@@ -51,16 +59,17 @@ export function readStackFile(file: string, projectName: string, shownAs = file)
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const secretDigests: Record<string, string> = {};
     for (const [rawKey, rawValue] of Object.entries(entries)) {
         // Keys without a namespace belong to the project, as in the Pulumi CLI.
         const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
-        const { value, secret } = withPlaceholders(key, rawValue);
+        const { value, secret } = withPlaceholders(key, rawValue, secretDigests);
         config[key] = typeof value === "string" ? value : JSON.stringify(value);
         if (secret) {
             secretKeys.push(key);
         }
     }
-    return { config, secretKeys };
+    return { config, secretKeys, secretDigests };
 }
 
 function parseYaml(text: string, shownAs: string): unknown {
@@ -83,25 +92,32 @@ function isMapping(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function withPlaceholders(key: string, value: unknown): { value: unknown; secret: boolean } {
+function withPlaceholders(key: string, value: unknown, digests: Record<string, string>): { value: unknown; secret: boolean } {
     if (isSecure(value)) {
+        digests[key] = ciphertextDigest((value as { secure: string }).secure);
         return { value: `[secret ${key}]`, secret: true };
     }
     if (Array.isArray(value)) {
-        const items = value.map((item, index) => withPlaceholders(`${key}[${index}]`, item));
+        const items = value.map((item, index) => withPlaceholders(`${key}[${index}]`, item, digests));
         return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
     }
     if (value !== null && typeof value === "object") {
         let secret = false;
         const result: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) {
-            const inner = withPlaceholders(`${key}.${k}`, v);
+            const inner = withPlaceholders(`${key}.${k}`, v, digests);
             result[k] = inner.value;
             secret ||= inner.secret;
         }
         return { value: result, secret };
     }
     return { value, secret: false };
+}
+
+// Of the ciphertext, never of a value: the same value encrypted again (Pulumi's
+// nonce is random) reads as changed, which a review should know of anyway.
+export function ciphertextDigest(ciphertext: string): string {
+    return `sha256:${crypto.createHash("sha256").update(ciphertext).digest("hex")}`;
 }
 
 function isSecure(value: unknown): boolean {
