@@ -79,7 +79,7 @@ function readJson(file: string, shownAs: string): unknown {
     }
 }
 
-function isPlannedResource(value: unknown): value is PlannedResource {
+export function isPlannedResource(value: unknown): value is PlannedResource {
     const resource = value as Partial<PlannedResource> | null;
     return (
         resource !== null &&
