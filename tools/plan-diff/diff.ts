@@ -52,7 +52,7 @@ export function diffSite(stack: string, base: Plan | undefined, head: Plan | und
     for (const resource of after) {
         const old = beforeByUrn.get(resource.urn);
         if (old !== undefined) {
-            const fields = fieldChanges(compared(old), compared(resource));
+            const fields = fieldChanges(compared(old, labels), compared(resource, labels));
             if (fields.length > 0) {
                 changed.push({ label: label(resource), type: resource.type, fields });
             }
@@ -82,9 +82,9 @@ export function isUnchanged(site: SiteDiff): boolean {
 
 // Everything the plan records of a resource but its identity. Dependencies are a
 // set: one added in the middle must not read as every later one changing.
-function compared(resource: PlannedResource): Record<string, unknown> {
+function compared(resource: PlannedResource, labels: Map<string, string>): Record<string, unknown> {
     const { urn: _urn, type: _type, name: _name, dependencies, ...rest } = resource;
-    return { ...rest, dependencies: Object.fromEntries(dependencies.map((urn) => [stacklessUrn(urn), true])) };
+    return { ...rest, dependencies: Object.fromEntries(dependencies.map((urn) => [labels.get(urn) ?? stacklessUrn(urn), true])) };
 }
 
 export function fieldChanges(before: unknown, after: unknown): FieldChange[] {

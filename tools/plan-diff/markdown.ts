@@ -1,7 +1,6 @@
 // The report as Markdown, for a pull-request comment: a table of the sites, the
 // parity line, then each changed site's version bumps, resources, outputs and
 // secrets.
-import { formatValue } from "../parity/report";
 import { isUnchanged, type SiteDiff } from "./diff";
 import { describeField, resourceCounts, secretLines, secretsNotRecorded, secretsSummary } from "./describe";
 import type { PlanDiffReport } from "./report";
@@ -28,7 +27,7 @@ export function markdownReport(report: PlanDiffReport): string {
     }
     for (const site of changed) {
         lines.push("", `### ${code(site.stack)}`, "", resourceCounts(site));
-        section(lines, "Version bumps", site.bumps.map((bump) => `${code(bump.label)}: ${bump.what.startsWith("chart ") ? `chart ${code(bump.what.slice(6))}` : code(bump.what)} ${code(formatValue(bump.before))} → ${code(formatValue(bump.after))}`));
+        section(lines, "Version bumps", site.bumps.map((bump) => `${code(bump.label)}: ${bump.what.startsWith("chart ") ? `chart ${code(bump.what.slice(6))}` : code(bump.what)} ${code(String(bump.before))} → ${code(String(bump.after))}`));
         if (site.presence === "both") {
             section(lines, "Added", site.added.map(code));
             section(lines, "Removed", site.removed.map(code));

@@ -1,6 +1,5 @@
 // The report as plain text, for a terminal: one line per site, then each
 // changed site's details, then the parity line.
-import { formatValue } from "../parity/report";
 import { isUnchanged } from "./diff";
 import { describeField, resourceCounts, secretLines, secretsNotRecorded, secretsSummary } from "./describe";
 import { headline } from "./markdown";
@@ -17,8 +16,8 @@ export function textReport(report: PlanDiffReport): string {
             lines.push(`${site.stack}: unchanged`);
             continue;
         }
-        lines.push(`${site.stack}: ${resourceCounts(site)}, ${site.bumps.length} version bumps, secrets ${secretsSummary(site.secrets)}`);
-        block(lines, "version bumps", site.bumps.map((bump) => `${bump.label}: ${bump.what} ${formatValue(bump.before)} -> ${formatValue(bump.after)}`));
+        lines.push(`${site.stack}: ${resourceCounts(site)}, ${site.bumps.length} version ${site.bumps.length === 1 ? "bump" : "bumps"}, secrets ${secretsSummary(site.secrets)}`);
+        block(lines, "version bumps", site.bumps.map((bump) => `${bump.label}: ${bump.what} ${String(bump.before)} -> ${String(bump.after)}`));
         if (site.presence === "both") {
             block(lines, "added", site.added.map((label) => `+ ${label}`));
             block(lines, "removed", site.removed.map((label) => `- ${label}`));
