@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { parseArguments, UsageError } from "../tools/plan/arguments";
 import { writePlan } from "../tools/plan/artifacts";
-import { readStackFile, stackNames, StackFileError } from "../tools/plan/stack-file";
+import { ciphertextDigest, readStackFile, stackNames, StackFileError } from "../tools/plan/stack-file";
 import { evaluateProgram, type Plan, type PlannedResource } from "../tools/plan/evaluate";
 import { fromWire } from "../tools/plan/masking";
 import { summarize } from "../tools/plan/summary";
@@ -223,6 +223,13 @@ describe("reading a stack file", () => {
                 "p:bare": "[secret p:bare]",
             },
             secretKeys: ["p:key", "p:list", "p:nested", "p:bare"],
+            // Of each ciphertext, by the key the placeholder names: the lookalikes are not secrets.
+            secretDigests: {
+                "p:key": ciphertextDigest("v1:AAAA"),
+                "p:list[1]": ciphertextDigest("v1:BBBB"),
+                "p:nested.inner": ciphertextDigest("v1:CCCC"),
+                "p:bare": ciphertextDigest("v1:EEEE"),
+            },
         });
     });
 
