@@ -12,7 +12,7 @@ import { writePlan } from "../tools/plan/artifacts";
 import { evaluateStack, type Plan, type PlannedResource } from "../tools/plan/evaluate";
 import { ciphertextDigest, readStackConfig, readStackFile } from "../tools/plan/stack-file";
 import { parseArguments, UsageError } from "../tools/plan-diff/arguments";
-import { markdownReport } from "../tools/plan-diff/markdown";
+import { commentLimit, markdownReport } from "../tools/plan-diff/markdown";
 import { PlanDirError, readPlanDir } from "../tools/plan-diff/read";
 import { comparePlans } from "../tools/plan-diff/report";
 import { textReport } from "../tools/plan-diff/text";
@@ -189,6 +189,22 @@ describe("npm run plan:diff", function () {
         const back = markdownReport(report(dir("masked"), dir("base")));
         assert.ok(back.includes("secret, no longer masked (value not shown)"), back);
         assert.ok(!back.slice(back.indexOf("### `local`")).includes(JSON.stringify(plainValue).slice(1, 40)), "the value after unmasking must not show");
+    });
+
+    it("cuts a report too long for a pull-request comment at a line, and says so", () => {
+        const head = copy(local);
+        for (const resource of head.resources) {
+            resource.inputs = { ...resource.inputs, padding: { a: "x".repeat(120), b: "y".repeat(120), c: "z".repeat(120) } };
+        }
+        writePlan(head, path.join(dir("long"), "local"));
+        const whole = textReport(report(dir("base"), dir("long")));
+        assert.ok(whole.length > commentLimit, `the text report is only ${whole.length} characters`);
+        const markdown = markdownReport(report(dir("base"), dir("long")));
+        assert.ok(markdown.length <= commentLimit, `${markdown.length} characters`);
+        assert.ok(markdown.startsWith("## Plan diff\n"), markdown.slice(0, 100));
+        const got = lines(markdown);
+        assert.match(got[got.length - 2], new RegExp(`^… cut to fit a comment \\(\\d+ characters in all\\): \`npm run plan:diff -- ${escape(dir("base"))} ${escape(dir("long"))}\` prints the whole report\\.$`));
+        assert.equal(got[got.length - 1], "");
     });
 
     it("exits 1 naming the command that writes a missing or unreadable plan directory", () => {

@@ -44,7 +44,27 @@ export function markdownReport(report: PlanDiffReport): string {
     if (sites.some((site) => !site.secrets.recorded)) {
         lines.push("", `Secrets: ${secretsNotRecorded}.`);
     }
-    return `${lines.join("\n")}\n`;
+    return withinCommentLimit(lines, report);
+}
+
+// GitHub refuses a comment over 65,536 characters: a change that touches most of
+// the resources (a refactor, a provider bump) is cut at a line, and says so.
+export const commentLimit = 65536;
+
+function withinCommentLimit(lines: readonly string[], report: PlanDiffReport): string {
+    const whole = `${lines.join("\n")}\n`;
+    if (whole.length <= commentLimit) {
+        return whole;
+    }
+    const note = `\n\n… cut to fit a comment (${whole.length} characters in all): \`npm run plan:diff -- ${report.base} ${report.head}\` prints the whole report.\n`;
+    let kept = "";
+    for (const line of lines) {
+        if (kept.length + line.length + 1 + note.length > commentLimit) {
+            break;
+        }
+        kept += `${line}\n`;
+    }
+    return `${kept.trimEnd()}${note}`;
 }
 
 // Only a site whose secrets changed lists them: "3 unchanged" alone says nothing new.
