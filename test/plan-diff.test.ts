@@ -191,6 +191,15 @@ describe("npm run plan:diff", function () {
         assert.ok(!back.slice(back.indexOf("### `local`")).includes(JSON.stringify(plainValue).slice(1, 40)), "the value after unmasking must not show");
     });
 
+    it("reports a site only one side has as new or removed, with its resource count", () => {
+        writePlan(local, path.join(dir("sites"), "local"));
+        writePlan(aws, path.join(dir("sites"), "new-site"));
+        const got = lines(markdownReport(report(dir("base"), dir("sites"))));
+        assert.ok(got.includes(`| \`aws\` | site removed, ${aws.resources.length} resources | 0 | none |`), got.join("\n"));
+        assert.ok(got.includes(`| \`new-site\` | new site, ${aws.resources.length} resources | 0 | none |`), got.join("\n"));
+        assert.ok(got.includes("| `local` | unchanged | 0 | 1 unchanged |"), got.join("\n"));
+    });
+
     it("cuts a report too long for a pull-request comment at a line, and says so", () => {
         const head = copy(local);
         for (const resource of head.resources) {
