@@ -75,6 +75,11 @@ describe("npm run plan:diff", function () {
         const certManager = find(head, types.release, (r) => r.inputs.chart === "cert-manager");
         assert.equal(certManager.inputs.version, "v1.21.3", "the cert-manager chart this test bumps from");
         certManager.inputs.version = "v1.22.0";
+        // ... and an image bump.
+        const orthanc = find(head, types.deployment, (r) => r.name === "orthanc");
+        const container = (orthanc.inputs as any).spec.template.spec.containers.find((c: { name: string }) => c.name === "orthanc");
+        assert.equal(container.image, "docker.io/orthancteam/orthanc:25.10.0", "the Orthanc image this test bumps from");
+        container.image = "docker.io/orthancteam/orthanc:25.11.0";
         aws = await planStack("aws");
         for (const [name, plans] of [
             ["base", [local, aws]],
@@ -94,9 +99,10 @@ describe("npm run plan:diff", function () {
             "## Plan diff",
             `Base \`${dir("base")}\`, head \`${dir("head")}\`: 1 of 2 sites changed.`,
             "| `aws` | unchanged | 0 | none |",
-            "| `local` | 1 added, 0 removed, 8 changed | 1 | 1 changed |",
+            "| `local` | 1 added, 0 removed, 8 changed | 2 | 1 changed |",
             "### `local`",
             "**Version bumps**",
+            "- `kubernetes:apps/v1:Deployment::orthanc`: `inputs.spec.template.spec.containers[name=orthanc].image` `docker.io/orthancteam/orthanc:25.10.0` → `docker.io/orthancteam/orthanc:25.11.0`",
             "- `kubernetes:helm.sh/v3:Release::cert-manager`: chart `cert-manager` `v1.21.3` → `v1.22.0`",
             "**Added**",
             "- `kubernetes:networking.istio.io/v1:VirtualService::prometheus-query`",
@@ -116,12 +122,18 @@ describe("npm run plan:diff", function () {
         }
         assert.ok(!got.includes("**Removed**"), "nothing was removed");
         assert.ok(!got.some((line) => line.startsWith("### `aws`")), "an unchanged stack has no section of its own");
-        // Only the local site's chart was bumped: parity of the head plans says so, with the field.
+        // Only the local site's chart and image were bumped: parity of the head plans says so, with the field.
         assert.match(
             markdown,
-            /^\*\*Parity of the head plans:\*\* ⚠️ 2 stacks \(aws, local\), \d+ platform objects compared, \d+ knob differences allowed; 1 difference is not a declared site knob \(tools\/parity\/knobs.ts\)$/m,
+            /^\*\*Parity of the head plans:\*\* ⚠️ 2 stacks \(aws, local\), \d+ platform objects compared, \d+ knob differences allowed; 2 differences are not a declared site knob \(tools\/parity\/knobs.ts\)$/m,
         );
-        const block = ["```text", "kubernetes:helm.sh/v3:Release::cert-manager", "  inputs.version", '    aws:   "v1.21.3"', '    local: "v1.22.0"', "```"];
+        const block = [
+            "```text",
+            "kubernetes:apps/v1:Deployment::orthanc",
+            "  inputs.spec.template.spec.containers[name=orthanc].image",
+            '    aws:   "docker.io/orthancteam/orthanc:25.10.0"',
+            '    local: "docker.io/orthancteam/orthanc:25.11.0"',
+            "kubernetes:helm.sh/v3:Release::cert-manager", "  inputs.version", '    aws:   "v1.21.3"', '    local: "v1.22.0"', "```"];
         assert.ok(markdown.includes(block.join("\n")), markdown);
     });
 
@@ -134,7 +146,7 @@ describe("npm run plan:diff", function () {
         for (const line of [
             `plan diff ${dir("base")} -> ${dir("head")}: 1 of 2 sites changed.`,
             "aws: unchanged",
-            "local: 1 added, 0 removed, 8 changed, 1 version bump, secrets 1 changed",
+            "local: 1 added, 0 removed, 8 changed, 2 version bumps, secrets 1 changed",
             "    kubernetes:helm.sh/v3:Release::cert-manager: chart cert-manager v1.21.3 -> v1.22.0",
             "    + kubernetes:networking.istio.io/v1:VirtualService::prometheus-query",
             "    ~ kubernetes:core/v1:ConfigMap::orthanc-config",
