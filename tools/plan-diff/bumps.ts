@@ -1,6 +1,7 @@
 // Chart and image version bumps among a site's changed fields, called out on
 // their own in the report: a Helm release's `version`, and a container's `image`
-// (or an `image.tag` in chart values).
+// (the program sets no image tags through chart values: components/versions.ts
+// pins charts, and whole image references).
 import { helmReleaseType } from "../plan/artifacts";
 import type { PlannedResource } from "../plan/evaluate";
 import type { ResourceChange } from "./diff";
@@ -35,5 +36,5 @@ export function versionBumps(changed: readonly ResourceChange[], headByUrn: Map<
 }
 
 function isImageField(path: string): boolean {
-    return /(^|\.)image$/.test(path) || /(^|\.)image\.tag$/.test(path);
+    return /(^|\.)image$/.test(path);
 }
