@@ -52,13 +52,14 @@ function lines(text: string): string[] {
 
 describe("npm run plan:diff", function () {
     this.timeout(240000);
-    const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
+    let temporary: string;
     const dir = (name: string) => path.join(temporary, name);
     const digest = { alertWebhookUrl: `${project}:alertWebhookUrl` };
     let local: Plan;
     let aws: Plan;
 
     before(async () => {
+        temporary = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
         const site = localSiteWith({});
         local = { ...(await planSite(site, {}, "local")), secretDigests: { [digest.alertWebhookUrl]: ciphertextDigest("v1:base") } };
         // (b) a changed Orthanc setting and (c) an added resource, from a changed site configuration.
@@ -91,7 +92,7 @@ describe("npm run plan:diff", function () {
         }
     });
 
-    after(() => fs.rmSync(temporary, { recursive: true, force: true }));
+    after(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
 
     it("reports a chart bump, a changed Orthanc setting, an added resource and an untouched stack as a pull-request comment", () => {
         const markdown = markdownReport(report(dir("base"), dir("head")));
@@ -320,8 +321,8 @@ describe("the plan's secret digests", () => {
 
 describe("npm run plan:base", function () {
     this.timeout(240000);
-    const temporary = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-test-"));
-    const repo = path.join(temporary, "repo");
+    let temporary: string;
+    let repo: string;
     const identity = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" };
     const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, ...identity }, stdio: ["ignore", "pipe", "pipe"] }).trim();
     const setAeTitle = (aeTitle: string) => {
@@ -340,6 +341,8 @@ describe("npm run plan:base", function () {
     // A throwaway repository holding the program: main moves on after the branch
     // leaves it, so the merge-base is neither main's tip nor the branch's.
     before(() => {
+        temporary = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-test-"));
+        repo = path.join(temporary, "repo");
         fs.mkdirSync(repo);
         for (const entry of ["index.ts", "stacks", "components", "Pulumi.yaml", "Pulumi.local.yaml", "package.json", "tsconfig.json"]) {
             fs.cpSync(path.join(projectDir, entry), path.join(repo, entry), { recursive: true });
@@ -357,7 +360,7 @@ describe("npm run plan:base", function () {
         git("checkout", "--quiet", "feature");
     });
 
-    after(() => fs.rmSync(temporary, { recursive: true, force: true }));
+    after(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
 
     it("plans the merge-base with main in a git worktree it removes, with no origin/main", async () => {
         const out = path.join(temporary, "base-plans");

@@ -124,9 +124,9 @@ function clearPlans(out: string): void {
     }
 }
 
+// Only this worktree: never a prune, which would touch other worktrees' records.
 function removeWorktree(projectDir: string, tree: string): void {
     if (fs.existsSync(tree)) {
         git(projectDir, "worktree", "remove", "--force", tree);
     }
-    git(projectDir, "worktree", "prune");
 }
