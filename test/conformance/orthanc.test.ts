@@ -16,7 +16,7 @@ import { tail } from "./orthanc-process";
 import { startGatedRelay } from "./gated-relay";
 import { Teardown } from "./teardown";
 import { waitFor } from "./wait";
-import { runbookEchoscu } from "./runbook-lines";
+import { runbookEchoscu, runbookStorescu } from "./runbook-lines";
 
 describe("Orthanc with the generated configuration of stack local, on the real server #real", function () {
     this.timeout(60_000);
@@ -111,6 +111,16 @@ describe("Orthanc with the generated configuration of stack local, on the real s
             const result = await runbookEchoscu(orthanc.dicom, workstation);
             assert.equal(result.code, 0, `${result.line}\n${result.stderr}`);
             assert.match(result.stdout + result.stderr, /Received Echo Response \(Success\)/);
+        });
+
+        it("stores through the runbook's storescu line, run as written but for host, port and files", async () => {
+            const workstation = await modalityTls(site.modalityCa, site.siteCa.certificate, site.scratch.path("modalities", "runbook-store"), "RUNBOOK_TEST");
+            // A study of its own, so the C-STORE test below still stores every instance of its study anew.
+            const image = await generateStudy(site.scratch.path("images", "runbook"), { instances: 1, pixelBytes: imageSizes.small, patientId: "RUNBOOK" });
+            const before = await orthanc.admin.instanceCount();
+            const result = await runbookStorescu(orthanc.dicom, workstation, image.files[0]);
+            assert.equal(result.code, 0, `${result.line}\n${result.stderr}`);
+            assert.equal(await orthanc.admin.instanceCount(), before + 1);
         });
 
         it("stores with C-STORE; REST and DICOMweb QIDO-RS find the instances", async () => {

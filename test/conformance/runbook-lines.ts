@@ -10,13 +10,27 @@ import type { CertificateClientTls } from "./modalities";
 import type { DicomTarget } from "./dcmtk-client";
 import { run, type CommandResult } from "./run-command";
 
-export async function runbookEchoscu(target: DicomTarget, tls: CertificateClientTls): Promise<CommandResult & { line: string }> {
+export function runbookEchoscu(target: DicomTarget, tls: CertificateClientTls): Promise<CommandResult & { line: string }> {
+    return runbookDicomLine("echoscu", target, tls);
+}
+
+// The storescu line sends the runbook's test image; here, one file of the test's own study.
+export function runbookStorescu(target: DicomTarget, tls: CertificateClientTls, image: string): Promise<CommandResult & { line: string }> {
+    return runbookDicomLine("storescu", target, tls, image);
+}
+
+async function runbookDicomLine(
+    program: "echoscu" | "storescu",
+    target: DicomTarget,
+    tls: CertificateClientTls,
+    image?: string,
+): Promise<CommandResult & { line: string }> {
     const outputs = await plannedOutputs("local");
     const values = runbookValues(outputs);
     const runbook = renderRunbook("local", values, { kind: "plan", description: "conformance", outputs });
-    const lines = runbook.split("\n").filter((line) => line.startsWith("echoscu "));
+    const lines = runbook.split("\n").filter((line) => line.startsWith(`${program} `));
     if (lines.length !== 1) {
-        throw new Error(`expected one echoscu line in the local runbook, found ${lines.length}`);
+        throw new Error(`expected one ${program} line in the local runbook, found ${lines.length}`);
     }
     const f = files(values);
     const line = substitute(lines[0], [
@@ -24,6 +38,7 @@ export async function runbookEchoscu(target: DicomTarget, tls: CertificateClient
         [` ${f.workstationCertificate} `, ` ${tls.certificate} `],
         [` ${f.siteCa} `, ` ${tls.trustedCa} `],
         [` ${values.dicom.host} ${values.dicom.port}`, ` ${target.host} ${target.port}`],
+        ...(image !== undefined ? ([[` ${f.testImage}`, ` ${image}`]] as Array<[string, string]>) : []),
     ]);
     return { ...(await run("bash", ["-c", line])), line };
 }
