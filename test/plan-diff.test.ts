@@ -319,7 +319,9 @@ describe("the plan's secret digests", () => {
     });
 });
 
-describe("npm run plan:base", function () {
+// #real: it runs git for real (a throwaway repository and worktrees), as the
+// other tests that start real programs; npm test runs it, test:fast does not.
+describe("npm run plan:base #real", function () {
     this.timeout(240000);
     let temporary: string;
     let repo: string;
