@@ -1,5 +1,8 @@
 // The runbook's command line: `<stack> [--outputs <file>] [--out <file>]`, each
 // option also as --option=<value>. A mistake is a UsageError naming what is wrong.
+import { UsageError } from "../plan/arguments";
+
+export { UsageError };
 
 export const usage = [
     "usage: npm run runbook -- <stack> [--outputs <file.json>] [--out <file>]",
@@ -8,13 +11,6 @@ export const usage = [
 ].join("\n");
 
 export type RunbookArguments = { help: true } | { help: false; stack: string; outputsFile?: string; out?: string };
-
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
 
 const options = { "--outputs": "outputsFile", "--out": "out" } as const;
 type OptionKey = (typeof options)[keyof typeof options];
