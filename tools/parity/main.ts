@@ -7,16 +7,15 @@
 // the command line, 1 for a difference, a configuration or a plan that is missing.
 import "../plan/defer-closure-modules";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { StackFileError, stackNames } from "../plan/stack-file";
 import { projectDir, projectName } from "../project";
-import { UsageError, parseArguments, usage } from "./arguments";
+import { parseArguments, usage } from "./arguments";
 import { compareSites } from "./compare";
 import { siteKnobs } from "./knobs";
 import { PlatformNotFoundError } from "./platform-objects";
 import { PlanSourceError, missingStackFiles, planStacks, readPlans } from "./plans";
 import { formatDifferences, summaryLine } from "./report";
-import { fail } from "../errors-out";
+import { fail, runCommand } from "../errors-out";
 
 const usageExit = 2;
 const problemExit = 1;
@@ -66,25 +65,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError) {
-            console.error(`error: ${error.message}\n${usage}`);
-            process.exit(usageExit);
-        }
-        if (error instanceof PlanSourceError) {
-            error.problems.forEach((problem) => console.error(`error: ${problem}`));
-            process.exit(problemExit);
-        }
-        if (error instanceof StackFileError || error instanceof PlatformNotFoundError) {
-            console.error(`error: ${error.message}`);
-            process.exit(problemExit);
-        }
-        // Any other error the program raises on purpose (a RunError) is shown as
-        // its message; anything else is a bug, and its stack trace is for us.
-        const message = error instanceof Error && pulumi.RunError.isInstance(error) ? error.message : String((error as Error)?.stack ?? error);
-        console.error(`error: ${message}`);
-        process.exit(problemExit);
-    },
-);
+runCommand(() => main(process.argv.slice(2)), {
+    usage,
+    problems: (error) =>
+        error instanceof PlanSourceError
+            ? error.problems
+            : error instanceof StackFileError || error instanceof PlatformNotFoundError
+              ? [error.message]
+              : undefined,
+});

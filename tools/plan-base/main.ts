@@ -6,16 +6,13 @@
 // the command line, 1 for a ref, a history or a stack that cannot be planned.
 import "../plan/defer-closure-modules";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { StackFileError } from "../plan/stack-file";
 import { projectDir } from "../project";
-import { fail } from "../errors-out";
-import { UsageError, parseArguments, usage } from "./arguments";
+import { runCommand } from "../errors-out";
+import { parseArguments, usage } from "./arguments";
 import { PlanBaseError, planBase } from "./base";
 import { GitError } from "./git";
 
-const usageExit = 2;
-const problemExit = 1;
 
 async function main(argv: string[]): Promise<number> {
     const args = parseArguments(argv);
@@ -32,23 +29,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError) {
-            console.error(`error: ${error.message}\n${usage}`);
-            process.exit(usageExit);
-        }
-        if (error instanceof PlanBaseError) {
-            process.exit(fail(problemExit, ...error.problems));
-        }
-        if (error instanceof GitError || error instanceof StackFileError) {
-            process.exit(fail(problemExit, error.message));
-        }
-        // Any other error the program raises on purpose (a RunError) is shown as
-        // its message; anything else is a bug, and its stack trace is for us.
-        const message = error instanceof Error && pulumi.RunError.isInstance(error) ? error.message : String((error as Error)?.stack ?? error);
-        console.error(`error: ${message}`);
-        process.exit(problemExit);
-    },
-);
+runCommand(() => main(process.argv.slice(2)), {
+    usage,
+    problems: (error) =>
+        error instanceof PlanBaseError ? error.problems : error instanceof GitError || error instanceof StackFileError ? [error.message] : undefined,
+});

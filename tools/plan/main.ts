@@ -7,15 +7,14 @@
 import "./defer-closure-modules";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { siteConfigProblems } from "../../stacks/config/errors";
-import { UsageError, parseArguments, usage } from "./arguments";
+import { parseArguments, usage } from "./arguments";
 import { writePlan } from "./artifacts";
 import { evaluateStack } from "./evaluate";
 import { StackFileError, readStackFile, stackFilePath, stackNames } from "./stack-file";
 import { summarize } from "./summary";
 import { projectDir, projectName } from "../project";
-import { fail } from "../errors-out";
+import { fail, runCommand } from "../errors-out";
 
 const project = projectName();
 
@@ -79,17 +78,4 @@ function shortest(file: string): string {
 }
 
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError) {
-            console.error(`error: ${error.message}\n${usage}`);
-            process.exit(usageExit);
-        }
-        // Any other error the program raises on purpose (a RunError) is shown as
-        // its message; anything else is a bug, and its stack trace is for us.
-        const message = error instanceof Error && pulumi.RunError.isInstance(error) ? error.message : String((error as Error)?.stack ?? error);
-        console.error(`error: ${message}`);
-        process.exit(configExit);
-    },
-);
+runCommand(() => main(process.argv.slice(2)), { usage });

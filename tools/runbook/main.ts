@@ -6,14 +6,13 @@
 import "../plan/defer-closure-modules";
 import * as fs from "fs";
 import * as path from "path";
-import { fail } from "../errors-out";
+import { fail, runCommand } from "../errors-out";
 import { projectDir } from "../project";
-import { UsageError, parseArguments, usage } from "./arguments";
+import { parseArguments, usage } from "./arguments";
 import { renderRunbook } from "./render";
 import { SourceError, readOutputs } from "./sources";
 import { OutputsError, runbookValues } from "./values";
 
-const usageExit = 2;
 const problemExit = 1;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,14 +39,4 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError) {
-            console.error(`error: ${error.message}\n${usage}`);
-            process.exit(usageExit);
-        }
-        console.error(`error: ${String((error as Error)?.stack ?? error)}`);
-        process.exit(problemExit);
-    },
-);
+runCommand(() => main(process.argv.slice(2)), { usage });
