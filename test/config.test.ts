@@ -76,10 +76,10 @@ describe("site configuration", () => {
         [
             "another kind's section",
             { vsphere: { datacenter: "dc1" } },
-            "site.vsphere: unknown key; expected one of: certificates, egress, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass",
+            "site.vsphere: unknown key; expected one of: certificates, egress, existing, identity, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass",
         ],
         ["typo in a key", { orthanc: { replica: 2 } }, "site.orthanc.replica: unknown key; expected one of: aeTitle, concurrentJobs, maxReplicas, replicas, resources, storageSize"],
-        ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, egress, existing, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
+        ["typo at the top", { postgress: {} }, "site.postgress: unknown key; expected one of: certificates, egress, existing, identity, ingress, kind, monitoring, name, objectStore, orthanc, postgres, storageClass"],
         ["IP address as host name", { ingress: { hostname: "10.0.0.5" } }, 'site.ingress.hostname: "10.0.0.5" is not allowed; expected a fully qualified host name in lowercase, such as pacs.hospital.example'],
         ["issuer of an unknown kind", { certificates: { webIssuer: { kind: "AcmeIssuer", name: "letsencrypt" } } }, 'site.certificates.webIssuer.kind: "AcmeIssuer" is not allowed; expected one of: ClusterIssuer, Issuer'],
         ["a trusted CA that is not PEM", { certificates: { extraTrustedClientCAs: ["MIIB..."] } }, 'site.certificates.extraTrustedClientCAs.0: "MIIB..." is not allowed; expected one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)'],
@@ -227,7 +227,7 @@ describe("site configuration", () => {
     });
 
     it("refuses a value that is not a mapping", () => {
-        assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, egress, existing, ingress, /);
+        assert.match(problemsOf("local")[0], /^site: "local" is not allowed; expected a mapping with keys from: certificates, egress, existing, identity, ingress, /);
     });
 
     it("keeps a kind's own problem beside a platform setting's when the kind itself is right", () => {
@@ -391,7 +391,7 @@ describe("stack configuration keys", () => {
             "a secret the program does not read, without echoing it",
             { [`${project}:alertWebhookURL`]: "https://hooks.example/token-123" },
             [`${project}:alertWebhookURL`],
-            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey, proxmoxApiToken, proxmoxSshPrivateKey, vspherePassword",
+            "imaging-platform:alertWebhookURL is not a secret this program reads; expected one of: alertWebhookUrl, identityLdapBindPassword, identityOidcClientSecret, objectStoreBackupConnectionString, objectStoreBackupSecretAccessKey, objectStoreConnectionString, objectStoreSecretAccessKey, proxmoxApiToken, proxmoxSshPrivateKey, vspherePassword",
         ],
     ];
     for (const [label, config, secretKeys, message] of stray) {

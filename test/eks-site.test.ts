@@ -174,7 +174,7 @@ describe("EKS site configuration", () => {
         [
             "an existing cluster's keys on an EKS site",
             withEks({}, { objectStore: { type: "none" } }),
-            "site.objectStore: unknown key; expected one of: certificates, egress, eks, ingress, kind, monitoring, name, orthanc, postgres",
+            "site.objectStore: unknown key; expected one of: certificates, egress, eks, identity, ingress, kind, monitoring, name, orthanc, postgres",
         ],
     ];
     for (const [title, raw, expected] of badValues) {

@@ -137,7 +137,7 @@ describe("Proxmox site configuration", () => {
         [
             "a vsphere key on a proxmox site",
             { ...valid, vsphere: {} },
-            "site.vsphere: unknown key; expected one of: certificates, egress, ingress, kind, monitoring, name, objectStore, orthanc, postgres, proxmox",
+            "site.vsphere: unknown key; expected one of: certificates, egress, identity, ingress, kind, monitoring, name, objectStore, orthanc, postgres, proxmox",
         ],
     ];
 

@@ -26,6 +26,10 @@ const secretKeys = [
     "proxmoxApiToken",
     // Private key (PEM) of site.proxmox.ssh.user: the provider uploads the nodes' cloud-init snippets over SSH.
     "proxmoxSshPrivateKey",
+    // Password of site.identity.upstream.bindDn: the platform's Keycloak reads the hospital's directory with it.
+    "identityLdapBindPassword",
+    // Client secret of site.identity.upstream.clientId at the hospital's OpenID Connect provider.
+    "identityOidcClientSecret",
 ] as const;
 
 export type SecretKey = (typeof secretKeys)[number];
@@ -100,6 +104,12 @@ export function loadSite(config = new pulumi.Config()): Site {
                 problems.push(`${config.name}:${key}: missing; expected a secret because site.kind is proxmox (${what}: pulumi config set --secret ${key} ...)`);
             }
         }
+    }
+    const upstream = site?.identity.provider === "platform" ? site.identity.upstream : undefined;
+    const upstreamSecret = upstream?.kind === "ldap" ? (["identityLdapBindPassword", "the password of site.identity.upstream.bindDn"] as const) : upstream?.kind === "oidc" ? (["identityOidcClientSecret", "the client secret of site.identity.upstream.clientId"] as const) : undefined;
+    if (upstreamSecret !== undefined && secrets[upstreamSecret[0]] === undefined) {
+        const [key, what] = upstreamSecret;
+        problems.push(`${config.name}:${key}: missing; expected a secret because site.identity.upstream.kind is ${upstream?.kind} (${what}: pulumi config set --secret ${key} ...)`);
     }
     const kubeconfig = site?.kind === "existing" ? site.existing?.kubeconfig : undefined;
     if (site?.kind === "existing" && site.existing && kubeconfig !== undefined) {

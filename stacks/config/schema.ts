@@ -9,6 +9,7 @@ import { existingSiteFields, hasNamedObjectStore, refineExistingSite } from "../
 import { eksSiteFields, refineEksSite } from "../sites/eks/schema";
 import { hasVsphereObjectStore, refineVsphereSite, vsphereSiteFields } from "../sites/vsphere/schema";
 import { hasProxmoxObjectStore, proxmoxSiteFields, refineProxmoxSite } from "../sites/proxmox/schema";
+import { identity } from "./identity";
 import {
     aeTitle,
     cidrBlock,
@@ -153,6 +154,8 @@ const platformFields = {
     orthanc: orthanc.prefault({}),
     monitoring: monitoring.prefault({}),
     egress: egress.prefault({}),
+    // Who signs people in to Orthanc; absent: a Keycloak the platform runs, with its own accounts only.
+    identity: identity.prefault({ provider: "platform" }),
 };
 
 // One entry per built site kind: its own keys, their checks, and whether the
