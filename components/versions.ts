@@ -76,6 +76,11 @@ export const images = {
     orthanc: "docker.io/orthancteam/orthanc:25.10.0",
     // The -full variant is the only one that carries the Azure Blob storage plugin.
     orthancFull: "docker.io/orthancteam/orthanc:25.10.0-full",
+    // The orthanc-team auth service: turns a Keycloak token into the person's
+    // permissions for Orthanc's authorization plugin (0.10.1 in the Orthanc image
+    // above). Tag 25.9.0 of orthanc-team/orthanc-auth-service, the release of the
+    // same month as that plugin; its CI publishes an image per tag.
+    orthancAuthService: "docker.io/orthancteam/orthanc-auth-service:25.9.0",
     // PostgreSQL operand run by CloudNativePG; pinned so an operator upgrade does
     // not also upgrade the database server.
     postgres: "ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie",

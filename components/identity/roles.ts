@@ -40,8 +40,10 @@ export type Permission =
 // a later plugin version attaches to it) nor "share" (publication links to
 // people outside the hospital are not offered).
 export const rolePermissions: Record<PlatformRole, readonly Permission[]> = {
-    // Reads: browsing, viewers, DICOMweb queries and retrieves. No download of
-    // archives, no upload, no change.
+    // Reads: browsing, viewers, DICOMweb queries and retrieves. The plugin opens
+    // every GET of a study's own files to "view" (its ZIP included, as WADO-RS
+    // retrieves a whole study anyway); "download" gates only Orthanc Explorer 2's
+    // download links. No upload, no change.
     viewer: ["view"],
     // Runs the modality work: uploads, corrects and anonymizes studies, labels
     // them, sends them to modalities and queries/retrieves from them, downloads.
