@@ -30,6 +30,8 @@ export const secretEnv = {
     s3AccessKey: "ORTHANC_S3_ACCESS_KEY",
     s3SecretKey: "ORTHANC_S3_SECRET_KEY",
     azureConnectionString: "ORTHANC_AZURE_CONNECTION_STRING",
+    // The authorization plugin's password at the auth service (WebServicePassword).
+    authServicePassword: "ORTHANC_AUTH_SERVICE_PASSWORD",
 } as const;
 
 export const podEnv = {
