@@ -72,7 +72,11 @@ export class OpensslTlsProvider {
                         ? ["genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${inputs.ecdsaCurve === "P384" ? "P-384" : "P-256"}`]
                         : ["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${inputs.rsaBits ?? 2048}`];
                 const privateKeyPem = openssl(args);
-                return { privateKeyPem, publicKeyPem: openssl(["pkey", "-pubout"], privateKeyPem) };
+                return {
+                    privateKeyPem,
+                    privateKeyPemPkcs8: openssl(["pkcs8", "-topk8", "-nocrypt"], privateKeyPem),
+                    publicKeyPem: openssl(["pkey", "-pubout"], privateKeyPem),
+                };
             }
             case "tls:index/selfSignedCert:SelfSignedCert": {
                 const certPem = openssl([
