@@ -29,6 +29,19 @@ export interface HttpsRoute {
     namespace: pulumi.Input<string>;
     serviceHost: pulumi.Input<string>;
     servicePort: number;
+    /**
+     * Paths under the same host that another service answers (the sign-in
+     * service under /keycloak/), matched before the host's own route.
+     * @default []
+     */
+    pathRoutes?: PathRoute[];
+}
+
+export interface PathRoute {
+    /** A path prefix ending in '/'. */
+    prefix: string;
+    serviceHost: pulumi.Input<string>;
+    servicePort: number;
 }
 
 // Orthanc's administrative and write routes, refused at the gateway to every
@@ -45,6 +58,12 @@ export interface AdminRoutesArgs {
     /** POST paths that only read. */
     readOnlyPostPaths: string[];
     administrativePaths: string[];
+    /**
+     * Path prefixes (ending in '/') the rule leaves alone: another service's
+     * routes on the same host, whose writes (a sign-in form's POST) are not Orthanc's.
+     * @default []
+     */
+    openPathPrefixes?: string[];
 }
 
 export interface IngressRoutesArgs {
@@ -98,6 +117,18 @@ export class IngressRoutes extends pulumi.ComponentResource {
         );
 
         for (const route of args.https) {
+            const securityHeaders = { response: { set: { "Strict-Transport-Security": strictTransportSecurity } } };
+            const pathRoutes = (route.pathRoutes ?? []).map((pathRoute) => {
+                if (!pathRoute.prefix.startsWith("/") || !pathRoute.prefix.endsWith("/")) {
+                    // A prefix without its slash would also take /keycloak-other/... away from Orthanc.
+                    throw new Error(`path route prefix ${JSON.stringify(pathRoute.prefix)} must start and end with '/'`);
+                }
+                return {
+                    match: [{ uri: { prefix: pathRoute.prefix } }],
+                    route: [{ destination: { host: pathRoute.serviceHost, port: { number: pathRoute.servicePort } } }],
+                    headers: securityHeaders,
+                };
+            });
             new CustomResource(
                 route.name,
                 {
@@ -108,9 +139,10 @@ export class IngressRoutes extends pulumi.ComponentResource {
                         hosts: [route.hostname],
                         gateways: [gatewayRef],
                         http: [
+                            ...pathRoutes,
                             {
                                 route: [{ destination: { host: route.serviceHost, port: { number: route.servicePort } } }],
-                                headers: { response: { set: { "Strict-Transport-Security": strictTransportSecurity } } },
+                                headers: securityHeaders,
                             },
                         ],
                     },
@@ -155,6 +187,8 @@ function restrictAdminRoutes(name: string, args: IngressRoutesArgs, opts: pulumi
         ports: [String(admin.port)],
         ...(admin.otherHosts.length > 0 ? { notHosts: admin.otherHosts } : {}),
     };
+    const open = (admin.openPathPrefixes ?? []).map((prefix) => `${prefix}*`);
+    const notPaths = (paths: string[]) => (paths.length > 0 ? { notPaths: paths } : {});
     new CustomResource(
         name,
         {
@@ -168,8 +202,8 @@ function restrictAdminRoutes(name: string, args: IngressRoutesArgs, opts: pulumi
                     {
                         ...(admin.allowedFrom.length > 0 ? { from: [{ source: { notIpBlocks: admin.allowedFrom } }] } : {}),
                         to: [
-                            { operation: { ...scope, methods: admin.writeMethods } },
-                            { operation: { ...scope, methods: ["POST"], notPaths: admin.readOnlyPostPaths } },
+                            { operation: { ...scope, methods: admin.writeMethods, ...notPaths(open) } },
+                            { operation: { ...scope, methods: ["POST"], notPaths: [...admin.readOnlyPostPaths, ...open] } },
                             { operation: { ...scope, paths: admin.administrativePaths } },
                         ],
                     },
