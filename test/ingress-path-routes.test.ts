@@ -12,7 +12,7 @@ type Json = Record<string, any>;
 function planRoutes(change: (args: IngressRoutesArgs) => IngressRoutesArgs): Promise<Plan> {
     return evaluateProgram({ project, stack: "ingress-test", stackConfig: { config: {}, secretKeys: [] } }, () => {
         const provider = new Provider("k8s", {});
-        const gateway = new pulumi.CustomResource("test:index:Gateway", "gateway", {});
+        const gateway = new pulumi.ComponentResource("test:index:Gateway", "gateway");
         new IngressRoutes(
             "imaging",
             change({
