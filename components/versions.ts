@@ -84,6 +84,10 @@ export const images = {
     // PostgreSQL operand run by CloudNativePG; pinned so an operator upgrade does
     // not also upgrade the database server.
     postgres: "ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie",
+    // The platform's Keycloak (components/identity/keycloak.ts), the upstream image.
+    // A released tag: keycloak.org/archive/downloads-26.7.2. Its realm file is written
+    // against this release's RealmRepresentation (components/identity/realm.ts).
+    keycloak: "quay.io/keycloak/keycloak:26.7.2",
 } as const;
 
 // Kubernetes on the site's own VMs (on-prem site kinds): the RKE2 release every
