@@ -11,6 +11,7 @@ import { hostnameTopologyKey, spreadAcrossZones } from "../kubernetes/spreading"
 import { images } from "../versions";
 import { objectStoreSecretKeys, objectStoreUrl, type ObjectStoreTarget, type WorkloadIdentity } from "../storage/object-store";
 import type { ContainerResources } from "../kubernetes/resources";
+import { managedRoleSpec, type ManagedRole } from "./extra-database";
 
 // Ports CloudNativePG's instance pods listen on besides PostgreSQL's own.
 export const cloudNativePgPorts = {
@@ -41,6 +42,11 @@ export interface PostgresClusterArgs {
     database: string;
     owner: string;
     backup?: PostgresBackupArgs;
+    /**
+     * Login roles of further applications' databases (extra-database.ts), kept by
+     * CloudNativePG from their basic-auth Secrets. @default [] (the owner only)
+     */
+    managedRoles?: ManagedRole[];
     // The operator release: its CRDs and webhooks must exist before the Cluster.
     operator: pulumi.Resource;
     // Anything else the pods need first (e.g. the mesh that injects their sidecars).
@@ -129,6 +135,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
                         ...(args.storageClass ? { storageClass: args.storageClass } : {}),
                     },
                     resources: args.resources,
+                    ...(args.managedRoles?.length ? { managed: { roles: args.managedRoles.map(managedRoleSpec) } } : {}),
                     // Never two instances on one node: a node lost must not take the
                     // primary and its standby together. A cluster needs as many nodes as instances.
                     affinity: { enablePodAntiAffinity: true, topologyKey: hostnameTopologyKey, podAntiAffinityType: "required" },
