@@ -22,7 +22,7 @@ type Json = Record<string, any>;
 
 const hostname = "pacs.hospital.example";
 // Secrets from the site's configuration, as the site's secret config keys would pass them.
-const ldapBindPassword = "canary-ldap-bind-password";
+const ldapBindPassword = 'canary-ldap-"bind"-password';
 const oidcClientSecret = "canary-oidc-client-secret";
 
 const noGroups = { viewer: [], technologist: [], admin: [] };
