@@ -304,8 +304,10 @@ function ldapAttributeMapper(name: string, ldapAttribute: string, userAttribute:
 
 // Read-only user federation: people sign in with their directory password, which
 // Keycloak checks against the directory and never stores. Directory groups are
-// Keycloak groups of the same name (read-only); each group named in roleGroups is
-// declared here with its realm roles, so membership in the directory is the role.
+// Keycloak groups of the same name (read-only); each group named in roleGroups (by
+// its cn) is declared here with its realm roles, so membership in the directory is
+// the role: without preserved inheritance the group mapper takes the existing group
+// of that name under groups.path (GroupLDAPStorageMapper.findKcGroupByLDAPGroup).
 // The attribute mappers are written out because an imported LDAP provider gets
 // none of the defaults the admin console adds.
 function ldapFederation(ldap: LdapDirectory, roleGroups: Record<PlatformRole, string[]>): RealmRepresentation {
