@@ -311,3 +311,104 @@ describe("the realm file's placeholders", () => {
         assert.deepEqual(realm.components["org.keycloak.storage.UserStorageProvider"][0].config.bindCredential, [ldapSecret]);
     });
 });
+
+// The fields of each Keycloak representation the realm file is read into, written
+// out from keycloak/keycloak core/src/main/java/org/keycloak/representations/idm/
+// (the versions the search index holds; the 26.7.2 tag itself could not be fetched:
+// the repository is over the size limit). A field Jackson does not know stops the
+// import, and with it Keycloak's start ("Unrecognized field ... not marked as
+// ignorable"); here it fails first. Keys inside config and attributes maps are free
+// text to Jackson and are not covered.
+const representationFields = {
+    // RealmRepresentation.java (fields up to adminPermissionsEnabled, without the deprecated ones).
+    realm: `id realm displayName displayNameHtml notBefore defaultSignatureAlgorithm revokeRefreshToken refreshTokenMaxReuse
+        accessTokenLifespan accessTokenLifespanForImplicitFlow ssoSessionIdleTimeout ssoSessionMaxLifespan ssoSessionIdleTimeoutRememberMe
+        ssoSessionMaxLifespanRememberMe offlineSessionIdleTimeout offlineSessionMaxLifespanEnabled offlineSessionMaxLifespan
+        clientSessionIdleTimeout clientSessionMaxLifespan clientOfflineSessionIdleTimeout clientOfflineSessionMaxLifespan accessCodeLifespan
+        accessCodeLifespanUserAction accessCodeLifespanLogin actionTokenGeneratedByAdminLifespan actionTokenGeneratedByUserLifespan
+        oauth2DeviceCodeLifespan oauth2DevicePollingInterval enabled sslRequired registrationAllowed registrationEmailAsUsername rememberMe
+        verifyEmail loginWithEmailAllowed duplicateEmailsAllowed resetPasswordAllowed editUsernameAllowed bruteForceProtected permanentLockout
+        maxTemporaryLockouts bruteForceStrategy maxFailureWaitSeconds minimumQuickLoginWaitSeconds waitIncrementSeconds quickLoginCheckMilliSeconds
+        maxDeltaTimeSeconds failureFactor roles groups defaultRole defaultGroups passwordPolicy users federatedUsers scopeMappings
+        clientScopeMappings clients clientScopes defaultDefaultClientScopes defaultOptionalClientScopes browserSecurityHeaders smtpServer
+        loginTheme accountTheme adminTheme emailTheme eventsEnabled eventsExpiration eventsListeners enabledEventTypes adminEventsEnabled
+        adminEventsDetailsEnabled identityProviders identityProviderMappers protocolMappers components internationalizationEnabled
+        supportedLocales defaultLocale authenticationFlows authenticatorConfig requiredActions browserFlow registrationFlow directGrantFlow
+        resetCredentialsFlow clientAuthenticationFlow dockerAuthenticationFlow firstBrokerLoginFlow attributes keycloakVersion
+        userManagedAccessAllowed organizationsEnabled organizations oid4VciEnabled adminPermissionsEnabled`,
+    // RolesRepresentation.java, RoleRepresentation.java.
+    roles: "realm client application",
+    role: "id name description scopeParamRequired composite composites clientRole containerId attributes",
+    // ClientRepresentation.java.
+    client: `id clientId name description type rootUrl adminUrl baseUrl surrogateAuthRequired enabled alwaysDisplayInConsole
+        clientAuthenticatorType secret registrationAccessToken redirectUris webOrigins notBefore bearerOnly consentRequired
+        standardFlowEnabled implicitFlowEnabled directAccessGrantsEnabled serviceAccountsEnabled authorizationServicesEnabled publicClient
+        frontchannelLogout protocol attributes authenticationFlowBindingOverrides fullScopeAllowed nodeReRegistrationTimeout registeredNodes
+        protocolMappers defaultClientScopes optionalClientScopes authorizationSettings access origin`,
+    // ProtocolMapperRepresentation.java.
+    protocolMapper: "id name protocol protocolMapper consentRequired consentText config",
+    // AbstractUserRepresentation.java; UserRepresentation's own fields as Keycloak 26 exports
+    // them (keycloak/keycloak#38647 shows serviceAccountClientId and realmRoles in such an export).
+    user: `id username firstName lastName email emailVerified attributes userProfileMetadata enabled self origin createdTimestamp totp
+        federationLink serviceAccountClientId credentials disableableCredentialTypes requiredActions federatedIdentities realmRoles
+        clientRoles clientConsents notBefore groups access`,
+    // CredentialRepresentation.java.
+    credential: "id type userLabel createdDate secretData credentialData priority value temporary federationLink",
+    // GroupRepresentation.java.
+    group: "id name path attributes realmRoles clientRoles subGroups access",
+    // ComponentExportRepresentation.java.
+    component: "id name providerId subType subComponents config",
+    // IdentityProviderRepresentation.java.
+    identityProvider: `alias displayName internalId providerId enabled updateProfileFirstLoginMode trustEmail storeToken
+        addReadTokenRoleOnCreate authenticateByDefault linkOnly firstBrokerLoginFlowAlias postBrokerLoginFlowAlias config`,
+    // IdentityProviderMapperRepresentation.java.
+    identityProviderMapper: "id name identityProviderAlias identityProviderMapper config",
+};
+
+function fieldsOf(kind: keyof typeof representationFields): Set<string> {
+    return new Set(representationFields[kind].split(/\s+/).filter(Boolean));
+}
+
+function unknownFields(realm: Json): string[] {
+    const unknown: string[] = [];
+    const check = (value: Json, kind: keyof typeof representationFields, at: string) => {
+        const known = fieldsOf(kind);
+        unknown.push(...Object.keys(value).filter((key) => !known.has(key)).map((key) => `${at}.${key}`));
+    };
+    const checkComponents = (components: Record<string, Json[]>, at: string) => {
+        for (const [type, list] of Object.entries(components)) {
+            list.forEach((component, i) => {
+                check(component, "component", `${at}[${type}][${i}]`);
+                checkComponents(component.subComponents ?? {}, `${at}[${type}][${i}].subComponents`);
+            });
+        }
+    };
+    check(realm, "realm", "realm");
+    check(realm.roles, "roles", "realm.roles");
+    (realm.roles.realm as Json[]).forEach((role, i) => check(role, "role", `roles.realm[${i}]`));
+    (realm.clients as Json[]).forEach((client, i) => {
+        check(client, "client", `clients[${i}]`);
+        (client.protocolMappers ?? []).forEach((mapper: Json, j: number) => check(mapper, "protocolMapper", `clients[${i}].protocolMappers[${j}]`));
+    });
+    (realm.users as Json[]).forEach((user, i) => {
+        check(user, "user", `users[${i}]`);
+        (user.credentials ?? []).forEach((credential: Json, j: number) => check(credential, "credential", `users[${i}].credentials[${j}]`));
+    });
+    (realm.groups ?? []).forEach((group: Json, i: number) => check(group, "group", `groups[${i}]`));
+    checkComponents(realm.components ?? {}, "components");
+    (realm.identityProviders ?? []).forEach((provider: Json, i: number) => check(provider, "identityProvider", `identityProviders[${i}]`));
+    (realm.identityProviderMappers ?? []).forEach((mapper: Json, i: number) => check(mapper, "identityProviderMapper", `identityProviderMappers[${i}]`));
+    return unknown;
+}
+
+describe("the realm file's field names", () => {
+    it("uses only fields of Keycloak's representations, for every kind of site", () => {
+        for (const args of [
+            { keycloak: laptop, hostname },
+            { keycloak: withLdap, hostname },
+            { keycloak: withOidc, hostname, oidcEndpoints },
+        ]) {
+            assert.deepEqual(unknownFields(asWritten(args)), []);
+        }
+    });
+});
