@@ -4,7 +4,9 @@
 // there). At its first start it imports the "imaging" realm of realm.ts, whose
 // secrets (break-glass and test passwords, the scripts' client secret, the
 // upstream's secret) it reads from its environment; all of them are generated
-// here or passed in, kept in one Secret, and secret in the outputs.
+// here or passed in, kept in one Secret, and secret in the outputs. The pod does
+// not roll when the realm file or a value changes: Keycloak imports the realm only
+// while its database holds none (see realm.ts), so a restart would change nothing.
 //
 // One replica. Keycloak's sessions live in its caches; more replicas need them
 // shared (Infinispan clustering over JGroups, node to node), which has not been
@@ -326,6 +328,8 @@ function environment(
         { name: "KC_CACHE", value: "local" },
         // Successful sign-ins are logged at DEBUG by default; at INFO every use of
         // the break-glass account reaches the log (docs: all-provider-config, jboss-logging).
+        // The variable as the 26.2 guide names it; later releases document a
+        // "--"-separated SPI option form as well (unchecked here for 26.7).
         { name: "KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL", value: "info" },
         fromSecret("KC_BOOTSTRAP_ADMIN_USERNAME", secrets.admin, "username"),
         fromSecret("KC_BOOTSTRAP_ADMIN_PASSWORD", secrets.admin, "password"),
