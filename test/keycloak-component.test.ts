@@ -98,6 +98,8 @@ function planKeycloak(site: string): Promise<Plan> {
             scriptsClient: keycloak.scriptsClient,
             issuerUrl: keycloak.issuerUrl,
             realmFile: keycloak.realmFile,
+            publicUrl: keycloak.publicUrl,
+            realmUrlInCluster: keycloak.realmUrlInCluster,
         };
     });
 }
@@ -278,7 +280,7 @@ describe("the platform's Keycloak", () => {
         }
     });
 
-    it("makes every credential output a secret, and only the issuer plain", () => {
+    it("makes every credential output a secret, and only the addresses plain", () => {
         for (const [site, plan] of Object.entries(plans)) {
             for (const name of ["admin", "breakGlass", "scriptsClient"]) {
                 const output = plan.outputs[name];
@@ -286,6 +288,9 @@ describe("the platform's Keycloak", () => {
             }
             assert.ok(leaves(plan.outputs.testUsers).every((leaf) => leaf === maskedSecret), site);
             assert.equal(plan.outputs.issuerUrl, "https://pacs.hospital.example/keycloak/realms/imaging");
+            // What Orthanc Explorer 2 (components/orthanc/sign-in.ts) and the auth service are given.
+            assert.equal(plan.outputs.publicUrl, "https://pacs.hospital.example/keycloak/");
+            assert.equal(plan.outputs.realmUrlInCluster, "http://keycloak.identity.svc.cluster.local:8080/keycloak/realms/imaging/");
         }
     });
 });

@@ -100,6 +100,10 @@ export class Keycloak extends pulumi.ComponentResource {
     readonly realm = realmName;
     /** The token issuer browsers and the auth service see. */
     readonly issuerUrl: string;
+    /** Keycloak's base URL for keycloak-js (Orthanc Explorer 2's Keycloak.Url), ending in '/'. */
+    readonly publicUrl: string;
+    /** The realm as pods reach it (the auth service's KEYCLOAK_URI), ending in '/'. */
+    readonly realmUrlInCluster: pulumi.Output<string>;
     /** The realm file as imported, placeholders and all (no secret in it). */
     readonly realmFile: string;
     /** Keycloak's own administrator (master realm), created at the first start. */
@@ -258,6 +262,8 @@ export class Keycloak extends pulumi.ComponentResource {
             { parent: this },
         );
         this.serviceName = service.metadata.name;
+        this.publicUrl = `${publicUrl}/`;
+        this.realmUrlInCluster = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.cluster.local:${keycloakPorts.http}${keycloakPath}/realms/${realmName}/`;
 
         this.admin = pulumi.secret(pulumi.all([adminUsername, adminPassword]).apply(([username, password]) => ({ username, password })));
         this.breakGlass = pulumi.secret(breakGlassPassword.apply((password) => ({ username: breakGlassUsername, password })));
@@ -279,6 +285,8 @@ export class Keycloak extends pulumi.ComponentResource {
         this.registerOutputs({
             serviceName: this.serviceName,
             issuerUrl: this.issuerUrl,
+            publicUrl: this.publicUrl,
+            realmUrlInCluster: this.realmUrlInCluster,
             admin: this.admin,
             breakGlass: this.breakGlass,
             testUsers: this.testUsers,
