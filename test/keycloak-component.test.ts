@@ -17,6 +17,7 @@ import { maskedSecret } from "../tools/plan/masking";
 import { generatedSecretStandIns, project, resource, resourcesOfType, types } from "./support/plan";
 import { validateObject } from "./support/schemas";
 import { unwrapped } from "./support/site-mocks";
+import { standInPublicKeyPem } from "../tools/plan/stand-in-public-key";
 
 type Json = Record<string, any>;
 
@@ -123,7 +124,9 @@ async function sentUnderMocks(site: string): Promise<Sent> {
                         ? { result: `generated-${args.name}` }
                         : args.type === "random:index/randomString:RandomString"
                           ? { result: "abcdefgh" }
-                          : {};
+                          : args.type === "tls:index/privateKey:PrivateKey"
+                            ? { privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\ngenerated${args.name.replace(/-/g, "")}\n-----END PRIVATE KEY-----\n`, publicKeyPem: standInPublicKeyPem }
+                            : {};
                 return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
             },
             call: () => {
@@ -167,12 +170,15 @@ describe("the platform's Keycloak", () => {
         }
     });
 
-    it("is one component whose every child names it as parent", () => {
+    it("is one component whose every child names it as parent (the signing key through its own component)", () => {
         for (const plan of Object.values(plans)) {
             const component = resourcesOfType(plan, "imaging:identity:Keycloak");
             assert.equal(component.length, 1);
+            const signingKey = resourcesOfType(plan, "imaging:identity:RealmSigningKey");
+            assert.equal(signingKey.length, 1);
+            assert.equal(signingKey[0].parent, component[0].urn);
             for (const child of plan.resources.filter((r) => r !== component[0] && r.custom && !r.type.startsWith("pulumi:providers:"))) {
-                assert.equal(child.parent, component[0].urn, child.urn);
+                assert.equal(child.parent, child.type === "tls:index/privateKey:PrivateKey" ? signingKey[0].urn : component[0].urn, child.urn);
             }
         }
     });

@@ -185,7 +185,8 @@ describe("the imaging realm", () => {
 
     it("has neither a directory nor a broker without an upstream", () => {
         const realm = asWritten({ keycloak: laptop, hostname });
-        assert.equal(realm.components, undefined);
+        // Only the realm's signing key: no user federation.
+        assert.deepEqual(Object.keys(realm.components as Json), ["org.keycloak.keys.KeyProvider"]);
         assert.equal(realm.identityProviders, undefined);
         assert.equal(realm.groups, undefined);
     });
@@ -286,6 +287,7 @@ describe("the realm file's placeholders", () => {
         assert.deepEqual(realmPlaceholders(buildRealm({ keycloak: laptop, hostname })), [
             "IMAGING_REALM_BREAK_GLASS_PASSWORD",
             "IMAGING_REALM_SCRIPTS_CLIENT_SECRET",
+            "IMAGING_REALM_SIGNING_KEY",
             "IMAGING_REALM_TEST_ADMIN_PASSWORD",
             "IMAGING_REALM_TEST_TECHNOLOGIST_PASSWORD",
             "IMAGING_REALM_TEST_VIEWER_PASSWORD",

@@ -23,6 +23,7 @@ import type { ContainerResources } from "../kubernetes/resources";
 import { generatedUsername } from "../security/generated-username";
 import { images } from "../versions";
 import type { PlatformKeycloak } from "./provider";
+import { RealmSigningKey } from "./realm-key";
 import { breakGlassUsername, platformRoles, type PlatformRole } from "./roles";
 import {
     buildRealm,
@@ -113,6 +114,8 @@ export class Keycloak extends pulumi.ComponentResource {
     /** One account per role when the site asks for test users; otherwise empty. */
     readonly testUsers: pulumi.Output<Partial<Record<PlatformRole, Credentials>>>;
     readonly scriptsClient: pulumi.Output<{ clientId: string; clientSecret: string; tokenUrl: string }>;
+    /** The public half of the realm's signing key, as a JWKS for the mesh's token check. */
+    readonly jwks: pulumi.Output<string>;
 
     constructor(name: string, args: KeycloakArgs, opts?: pulumi.ComponentResourceOptions) {
         super("imaging:identity:Keycloak", name, {}, opts);
@@ -132,6 +135,10 @@ export class Keycloak extends pulumi.ComponentResource {
             pulumi.secret(new random.RandomPassword(resourceName, { length: 32, special: false }, { parent: this }).result);
         const breakGlassPassword = generated(`${name}-break-glass`);
         const scriptsClientSecret = generated(`${name}-scripts-client`);
+        // The realm signs with a key the program makes, so the mesh can check tokens
+        // against its public half (realm-key.ts).
+        const signingKey = new RealmSigningKey(`${name}-signing-key`, { parent: this });
+        this.jwks = signingKey.jwks;
         const testPasswords = Object.fromEntries(
             (args.identity.testUsers ? platformRoles : []).map((role) => [role, generated(`${name}-test-${role}`)]),
         ) as Partial<Record<PlatformRole, pulumi.Output<string>>>;
@@ -141,6 +148,7 @@ export class Keycloak extends pulumi.ComponentResource {
         const secretValues: Record<string, pulumi.Input<string>> = {
             [placeholderVariables.breakGlassPassword]: breakGlassPassword,
             [placeholderVariables.scriptsClientSecret]: scriptsClientSecret,
+            [placeholderVariables.signingKey]: signingKey.keycloakPrivateKey,
             ...Object.fromEntries(Object.entries(testPasswords).map(([role, password]) => [placeholderVariables.testUserPassword(role as PlatformRole), password!])),
             ...(upstream?.kind === "ldap" ? { [placeholderVariables.ldapBindPassword]: upstream.bindPassword } : {}),
             ...(upstream?.kind === "oidc" ? { [placeholderVariables.oidcClientSecret]: upstream.clientSecret } : {}),

@@ -56,6 +56,8 @@ export const placeholderVariables = {
     scriptsClientSecret: "IMAGING_REALM_SCRIPTS_CLIENT_SECRET",
     ldapBindPassword: "IMAGING_REALM_LDAP_BIND_PASSWORD",
     oidcClientSecret: "IMAGING_REALM_OIDC_CLIENT_SECRET",
+    // The realm's signing key (realm-key.ts), made by the program.
+    signingKey: "IMAGING_REALM_SIGNING_KEY",
     testUserPassword: (role: PlatformRole) => `IMAGING_REALM_TEST_${role.toUpperCase()}_PASSWORD`,
 } as const;
 
@@ -101,6 +103,7 @@ export function buildRealm(args: RealmArgs): RealmRepresentation {
         throw new Error("an OIDC upstream needs its provider's endpoints (oidcEndpoints): Keycloak does not discover them on import");
     }
     const origin = `https://${hostname}`;
+    const federation: RealmRepresentation = upstream?.kind === "ldap" ? ldapFederation(upstream, keycloak.roleGroups) : {};
     return {
         realm: realmName,
         enabled: true,
@@ -156,8 +159,28 @@ export function buildRealm(args: RealmArgs): RealmRepresentation {
             { username: scriptsServiceAccountUsername, enabled: true, serviceAccountClientId: scriptsClientId, realmRoles: [realmRoleNames[scriptsRole]] },
             ...(keycloak.testUsers ? platformRoles.map((role) => testUser(role, hostname)) : []),
         ],
-        ...(upstream?.kind === "ldap" ? ldapFederation(upstream, keycloak.roleGroups) : {}),
+        ...federation,
+        components: { "org.keycloak.keys.KeyProvider": [signingKeyProvider()], ...(federation.components as RealmRepresentation | undefined) },
         ...(upstream?.kind === "oidc" ? oidcBroker(upstream, args.oidcEndpoints!, keycloak.roleGroups) : {}),
+    };
+}
+
+// The realm signs with the program's key (realm-key.ts), whose public half the
+// mesh checks tokens against. Keycloak's "rsa" provider (ImportedRsaKeyProviderFactory)
+// takes the private key and makes a certificate itself; the highest priority of
+// the realm's active keys signs, so Keycloak's own generated key never does.
+function signingKeyProvider(): Json {
+    return {
+        name: "imaging-signing-key",
+        providerId: "rsa",
+        subComponents: {},
+        config: multivalued({
+            privateKey: new Placeholder(placeholderVariables.signingKey),
+            priority: "1000",
+            algorithm: "RS256",
+            active: "true",
+            enabled: "true",
+        }),
     };
 }
 

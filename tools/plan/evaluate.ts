@@ -2,6 +2,7 @@
 // cluster, no CLI. The program runs unchanged; the evaluation records exactly what
 // the SDK would send to the engine (each resource's type, parent, provider,
 // dependencies, options and inputs) by listening on the mock resource monitor.
+import { standInPublicKeyPem } from "./stand-in-public-key";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { planResourceStandIns, planStandIns } from "../../stacks/sites/plan-stand-ins";
@@ -52,7 +53,7 @@ function computedState(type: string, name: string): Record<string, unknown> {
         case "random:index/randomString:RandomString":
             return { result: "planned0" };
         case "tls:index/privateKey:PrivateKey":
-            return { privateKeyPem: "plan-private-key", publicKeyPem: "plan-public-key" };
+            return { privateKeyPem: "plan-private-key", privateKeyPemPkcs8: "plan-private-key", publicKeyPem: standInPublicKeyPem };
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
             return { certPem: `-----BEGIN CERTIFICATE-----\nplan-certificate-${name}\n-----END CERTIFICATE-----\n` };
