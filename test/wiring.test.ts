@@ -46,7 +46,7 @@ describe("network flows: monitoring with node-exporter", () => {
             ingress: "istio-ingress",
             monitoring: "monitoring",
         },
-        orthanc: { pods: { app: "orthanc" }, httpPort: 8042, dicomPort: 4242 },
+        orthanc: { pods: { app: "orthanc" }, httpPort: 8042, dicomPort: 4242, auditMetricsPort: 3903 },
         postgres: { pods: { "cnpg.io/cluster": "orthanc-db" }, port: 5432, statusPort: 8000, metricsPort: 9187 },
         gateway: { pods: { istio: "ingressgateway" }, dicomPort: 11112 },
         apiServerPorts: [443, 6443],
@@ -80,7 +80,7 @@ describe("Orthanc's request filter: the audit policy", () => {
     // Orthanc Explorer searches with POST /tools/find and /tools/lookup: reads, not audited.
     it("leaves out of the audit the searches Orthanc Explorer sends as POST", () => {
         assert.match(lua, /^local searches = \{ "\/tools\/find", "\/tools\/lookup" \}$/m);
-        assert.match(lua, /not listed\(uri, searches\)/);
+        assert.match(lua, /if listed\(uri, searches\) then return nil end/);
     });
 
     // GET .../archive (ZIP), .../media (DICOMDIR ZIP) and .../file (one DICOM file) hand out data.
@@ -89,7 +89,8 @@ describe("Orthanc's request filter: the audit policy", () => {
         assert.match(lua, /method == "GET" and exported\(uri\)/);
     });
 
-    it("starts every audit line with AUDIT, which the log collector and people grep for", () => {
-        assert.match(lua, /print\("AUDIT user=" \.\. tostring\(username\)/);
+    it("starts every audit line with AUDIT, the person and the action, which the log collector, mtail and people read", () => {
+        assert.match(lua, /local line = "AUDIT user=" \.\. who\(username, httpHeaders\) \.\. " action=" \.\. kind \.\. " ip="/);
+        assert.match(lua, /print\(line\)\n\s+appendToAuditFile\(line\)/);
     });
 });

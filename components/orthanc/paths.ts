@@ -17,7 +17,17 @@ export const containerPaths = {
     // The image copies enabled plugins here when the directory exists, which keeps
     // the root filesystem read-only.
     pluginsDirectory: "/run/orthanc/plugins",
+    // The audit lines, also as a file: an emptyDir shared with the audit-metrics
+    // sidecar, which reads it (see request-filter.ts and audit-metrics.ts).
+    auditDirectory: "/var/log/orthanc-audit",
+    auditFile: "audit.log",
+    // The audit-metrics sidecar's program (its own ConfigMap).
+    auditMetricsProgramDirectory: "/etc/mtail",
 } as const;
+
+export function auditFilePath(): string {
+    return `${containerPaths.auditDirectory}/${containerPaths.auditFile}`;
+}
 
 // Secret values reach Orthanc only as environment variables from Kubernetes
 // Secrets; the configuration names them as ${VAR} and the image substitutes them.
@@ -37,11 +47,15 @@ export const secretEnv = {
 export const podEnv = {
     // Each replica needs its own identifier when several share one database.
     podName: "POD_NAME",
+    // Where the Lua filter appends its audit lines; read at start by the filter.
+    auditFile: "ORTHANC_AUDIT_FILE",
 } as const;
 
 export const ports = {
     http: 8042,
     dicom: 4242,
+    // mtail's default port, where the audit-metrics sidecar serves /metrics.
+    auditMetrics: 3903,
 } as const;
 
 export function placeholder(variable: string): string {

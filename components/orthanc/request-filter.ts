@@ -3,29 +3,105 @@
 // - Orthanc's RegisteredUsers have no roles: the monitoring user must read metrics
 //   and nothing else, so every other request from it is refused.
 // - An audit trail: every call that changes, deletes or exports data is written to
-//   Orthanc's log with the user, the client's address, the method and the path.
-//   The path only (Orthanc hands the filter no query string, and the body is not
-//   read): paths carry Orthanc's identifiers and DICOM UIDs, never a patient's name.
+//   Orthanc's log, and appended to a file the audit-metrics sidecar counts
+//   (audit-metrics.ts), with the person, the kind of action, the client's address,
+//   the method and the path. The path only (Orthanc hands the filter no query
+//   string, and the body is not read): paths carry Orthanc's identifiers and DICOM
+//   UIDs, never a patient's name from the archive.
+//
+// Who the person is: the basic-auth user Orthanc authenticated, else the
+// preferred_username of the bearer token the request carries (header "token", as
+// Orthanc Explorer 2 sends Keycloak's access token, or "authorization", as scripts
+// do). The token's signature is not checked here, and need not be: Orthanc calls
+// the plugins' HTTP filters before this Lua filter and refuses the request when a
+// plugin refuses it (Orthanc core, OrthancServer/Sources/main.cpp,
+// MyIncomingHttpRequestFilter::IsAllowed), so a request reaches this filter only
+// once the authorization plugin has had its auth service verify the token.
+// That trust in the basic-auth name holds only while AuthenticationEnabled is
+// true: with it false, Orthanc (1.10.1, measured) hands the filter whatever user
+// name the Authorization header claims, without its password.
+import { auditIdentityClaim } from "../identity/roles";
+import { podEnv, secretEnv } from "./paths";
+
 export const metricsPath = "/tools/metrics-prometheus";
 
 // Marks each audit line, for the log collector and for people grepping.
 export const auditMarker = "AUDIT";
 
+// The audit line's fields, in this order:
+//   AUDIT user=<who> action=<delete|export|change> ip=<client> <METHOD> <path>
+export const auditActions = ["delete", "export", "change"] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+// What the user field says when there is no name to give. Parentheses are outside
+// the characters a name may have, so no person can be mistaken for one of these.
+export const auditUserMarkers = {
+    // The shared Orthanc admin account. Its name is generated so that it cannot be
+    // guessed: it stays out of log lines and metric labels.
+    sharedAdmin: "(orthanc-admin)",
+    // Neither a basic-auth user nor a bearer token (Orthanc without authentication).
+    none: "(none)",
+    // A bearer token whose payload is not JSON or lacks the claim.
+    unreadableToken: "(unreadable-token)",
+    // A name with characters outside allowedUserPattern, or too long.
+    invalid: "(invalid)",
+} as const;
+
+// A name goes into log lines (where a newline would forge a line) and metric
+// labels: letters, digits and . _ @ - only, as Keycloak user names and e-mail
+// style logins have; anything else is replaced by the "(invalid)" marker.
+export const allowedUserPattern = /^[A-Za-z0-9._@-]+$/;
+// The same set as a Lua pattern (explicit ranges: %w would follow the C locale).
+const allowedUserLuaPattern = "^[A-Za-z0-9%._@%-]+$";
+export const maxUserLength = 64;
+// Paths are printed with every other character replaced by "?" (Orthanc decodes
+// %0A in a path: a newline would otherwise start a forged AUDIT line), and cut.
+const pathCharacterClass = "[^%w%-%._~/:@,=+]";
+const maxPathLength = 512;
+
 // Reads sent as POST (Orthanc Explorer's searches): not audited, like every GET.
 const searchPaths = ["/tools/find", "/tools/lookup"];
 // GETs that hand out DICOM data in bulk: exports, so audited.
 const exportSuffixes = ["/archive", "/media", "/file"];
+// POST routes that delete (the authorization plugin's and Orthanc's bulk delete).
+const deletePostPaths = ["/tools/bulk-delete"];
+// The header names the filter looks in for a bearer token; Orthanc hands the
+// filter header names in lowercase.
+const tokenHeaders = ["token", "authorization"];
+// A JWT payload longer than this is not decoded (Keycloak's are a few KiB).
+const maxTokenPayloadCharacters = 16384;
 
-export function buildRequestFilterLua(metricsUser: string): string {
+export interface RequestFilterOptions {
+    // Past this size the audit file is emptied before the next line: the volume it
+    // lives on is small, and the file only feeds counters (the log is the record).
+    // @default 1048576 (1 MiB)
+    auditFileMaxBytes?: number;
+}
+
+export const defaultAuditFileMaxBytes = 1024 * 1024;
+
+export function buildRequestFilterLua(metricsUser: string, options: RequestFilterOptions = {}): string {
     if (!/^[a-z][a-z0-9-]*$/.test(metricsUser)) {
         // The name is written into Lua source below.
         throw new Error(`metrics user ${JSON.stringify(metricsUser)} must be lowercase letters, digits and '-'`);
     }
-    const luaList = (items: string[]) => `{ ${items.map((item) => JSON.stringify(item)).join(", ")} }`;
+    const maxBytes = options.auditFileMaxBytes ?? defaultAuditFileMaxBytes;
+    if (!Number.isInteger(maxBytes) || maxBytes < 4096) {
+        throw new Error(`auditFileMaxBytes must be a whole number of bytes, at least 4096, got ${maxBytes}`);
+    }
+    const luaString = (text: string) => JSON.stringify(text);
+    const luaList = (items: readonly string[]) => `{ ${items.map(luaString).join(", ")} }`;
+    const m = auditUserMarkers;
     return [
         "-- Generated by imaging-platform (components/orthanc/request-filter.ts).",
         `local searches = ${luaList(searchPaths)}`,
         `local exports = ${luaList(exportSuffixes)}`,
+        `local deletePosts = ${luaList(deletePostPaths)}`,
+        `local tokenHeaders = ${luaList(tokenHeaders)}`,
+        `local identityClaim = ${luaString(auditIdentityClaim)}`,
+        `local auditFile = os.getenv(${luaString(podEnv.auditFile)})`,
+        `local auditFileMaxBytes = ${maxBytes}`,
+        `local sharedAdmin = os.getenv(${luaString(secretEnv.adminUser)})`,
         "",
         "local function listed(uri, paths)",
         "  for _, path in ipairs(paths) do",
@@ -41,14 +117,131 @@ export function buildRequestFilterLua(metricsUser: string): string {
         "  return false",
         "end",
         "",
+        "-- base64url (RFC 4648 section 5) by arithmetic only: no bit operators, which",
+        "-- differ between Lua versions.",
+        'local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"',
+        "local sextets = {}",
+        "for i = 1, 64 do sextets[string.sub(alphabet, i, i)] = i - 1 end",
+        "local powers = { [0] = 1, 2, 4, 8, 16, 32, 64, 128 }",
+        "",
+        "local function base64UrlDecode(text)",
+        '  text = string.gsub(text, "=+$", "")',
+        "  local bytes, buffer, bits = {}, 0, 0",
+        "  for i = 1, string.len(text) do",
+        "    local value = sextets[string.sub(text, i, i)]",
+        "    if value == nil then return nil end",
+        "    buffer = buffer * 64 + value",
+        "    bits = bits + 6",
+        "    if bits >= 8 then",
+        "      bits = bits - 8",
+        "      local byte = math.floor(buffer / powers[bits])",
+        "      bytes[#bytes + 1] = string.char(byte)",
+        "      buffer = buffer - byte * powers[bits]",
+        "    end",
+        "  end",
+        "  return table.concat(bytes)",
+        "end",
+        "",
+        "local function bearerToken(httpHeaders)",
+        "  for _, name in ipairs(tokenHeaders) do",
+        "    local value = httpHeaders[name]",
+        '    if type(value) == "string" then',
+        '      local token = string.match(value, "^[Bb][Ee][Aa][Rr][Ee][Rr]%s+(%S+)%s*$")',
+        "      if token ~= nil then return token end",
+        "    end",
+        "  end",
+        "  return nil",
+        "end",
+        "",
+        "-- The token's claim; no signature check (see request-filter.ts: the",
+        "-- authorization plugin has verified the token before this filter runs).",
+        "local function tokenPerson(token)",
+        '  local payload = string.match(token, "^[^.]+%.([^.]+)%.[^.]*$")',
+        "  if payload == nil or string.len(payload) > " + maxTokenPayloadCharacters + " then return nil end",
+        "  local json = base64UrlDecode(payload)",
+        "  if json == nil then return nil end",
+        "  local claims = ParseJson(json)",
+        '  if type(claims) ~= "table" then return nil end',
+        "  local person = claims[identityClaim]",
+        '  if type(person) ~= "string" then return nil end',
+        "  return person",
+        "end",
+        "",
+        "local function sanitized(name)",
+        `  if string.len(name) > ${maxUserLength} or string.match(name, ${luaString(allowedUserLuaPattern)}) == nil then`,
+        `    return ${luaString(m.invalid)}`,
+        "  end",
+        "  return name",
+        "end",
+        "",
+        "local function who(username, httpHeaders)",
+        '  if username ~= nil and username ~= "" then',
+        '    if sharedAdmin ~= nil and sharedAdmin ~= "" and username == sharedAdmin then',
+        `      return ${luaString(m.sharedAdmin)}`,
+        "    end",
+        "    return sanitized(username)",
+        "  end",
+        "  local token = bearerToken(httpHeaders)",
+        `  if token == nil then return ${luaString(m.none)} end`,
+        "  local ok, person = pcall(tokenPerson, token)",
+        `  if not ok or person == nil then return ${luaString(m.unreadableToken)} end`,
+        "  return sanitized(person)",
+        "end",
+        "",
+        "local function printablePath(uri)",
+        `  local path = string.gsub(uri, ${luaString(pathCharacterClass)}, "?")`,
+        `  return string.sub(path, 1, ${maxPathLength})`,
+        "end",
+        "",
+        "-- The file feeds only the audit counters: when it cannot be written the",
+        "-- request still goes ahead (the line in Orthanc's log is the record), and",
+        "-- the failure is said once.",
+        "local auditFileFailed = false",
+        "local function appendToAuditFile(line)",
+        '  if auditFile == nil or auditFile == "" then return end',
+        '  local file = io.open(auditFile, "a")',
+        "  if file ~= nil and (file:seek(\"end\") or 0) >= auditFileMaxBytes then",
+        "    file:close()",
+        '    file = io.open(auditFile, "w")',
+        "  end",
+        "  if file == nil then",
+        "    if not auditFileFailed then",
+        '      print("audit file " .. auditFile .. " cannot be written; the audit counters miss these lines")',
+        "      auditFileFailed = true",
+        "    end",
+        "    return",
+        "  end",
+        '  file:write(line, "\\n")',
+        "  file:close()",
+        "end",
+        "",
+        "-- Created now, at Orthanc's start: mtail reads a file it finds later only",
+        "-- from its end, and would miss the first line written into a new file.",
+        'if auditFile ~= nil and auditFile ~= "" then',
+        '  local file = io.open(auditFile, "a")',
+        "  if file ~= nil then file:close() end",
+        "end",
+        "",
+        "local function action(method, uri)",
+        '  if method == "DELETE" or (method == "POST" and listed(uri, deletePosts)) then return "delete" end',
+        '  if method == "GET" or method == "HEAD" then',
+        '    if method == "GET" and exported(uri) then return "export" end',
+        "    return nil",
+        "  end",
+        "  if listed(uri, searches) then return nil end",
+        '  return "change"',
+        "end",
+        "",
         "function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)",
         `  -- The "${metricsUser}" user may only GET ${metricsPath}.`,
         `  if username == "${metricsUser}" then`,
         `    return method == "GET" and uri == "${metricsPath}"`,
         "  end",
-        "  local changes = method ~= \"GET\" and method ~= \"HEAD\" and not listed(uri, searches)",
-        "  if changes or (method == \"GET\" and exported(uri)) then",
-        `    print("${auditMarker} user=" .. tostring(username) .. " ip=" .. tostring(ip) .. " " .. method .. " " .. uri)`,
+        "  local kind = action(method, uri)",
+        "  if kind ~= nil then",
+        `    local line = "${auditMarker} user=" .. who(username, httpHeaders) .. " action=" .. kind .. " ip=" .. tostring(ip) .. " " .. method .. " " .. printablePath(uri)`,
+        "    print(line)",
+        "    appendToAuditFile(line)",
         "  end",
         "  return true",
         "end",
