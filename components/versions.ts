@@ -88,6 +88,13 @@ export const images = {
     // A released tag: keycloak.org/archive/downloads-26.7.2. Its realm file is written
     // against this release's RealmRepresentation (components/identity/realm.ts).
     keycloak: "quay.io/keycloak/keycloak:26.7.2",
+    // mtail, the audit-metrics sidecar in Orthanc's pod (components/orthanc/audit-metrics.ts).
+    // Source: github.com/google/mtail tag v3.0.8 (2024-08-05); its .goreleaser.yml
+    // publishes ghcr.io/google/mtail:{{ .Version }} (the tag without its "v") from
+    // Dockerfile.goreleaser (FROM scratch, ENTRYPOINT /mtail). v3.0.9 is tagged too, but
+    // no use of its image was found; 3.0.8 is in use elsewhere. The tests run Debian's
+    // 3.0.0~rc50: keep the program to what both understand.
+    mtail: "ghcr.io/google/mtail:3.0.8",
 } as const;
 
 // Kubernetes on the site's own VMs (on-prem site kinds): the RKE2 release every

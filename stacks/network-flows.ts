@@ -35,7 +35,8 @@ export interface PlatformNamespaces {
 
 export interface PlatformFlowsInput {
     namespaces: PlatformNamespaces;
-    orthanc: { pods: Labels; httpPort: number; dicomPort: number };
+    // auditMetricsPort: the audit-metrics sidecar in Orthanc's pods.
+    orthanc: { pods: Labels; httpPort: number; dicomPort: number; auditMetricsPort: number };
     // CloudNativePG instance pods (and their bootstrap and join jobs, which carry the same label).
     postgres: { pods: Labels; port: number; statusPort: number; metricsPort: number };
     // clientCidrs: the networks that may reach it (ingress.sourceRanges); absent: any address.
@@ -350,6 +351,13 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
             to: { namespace: ns.imaging, pods: platform.orthanc.pods },
             ports: [platform.orthanc.httpPort],
             why: "Prometheus scrapes /tools/metrics-prometheus as Orthanc's metrics user, over mutual TLS with its Istio certificate. Istio's allow-orthanc admits its identity for that path only.",
+        },
+        {
+            name: "prometheus-to-orthanc-audit-metrics",
+            from: prometheus,
+            to: { namespace: ns.imaging, pods: platform.orthanc.pods },
+            ports: [platform.orthanc.auditMetricsPort],
+            why: "Prometheus scrapes the audit counters of the mtail sidecar in each Orthanc pod (break-glass and delete-burst alerts), over mutual TLS. Istio's allow-orthanc admits its identity on this port only.",
         },
         {
             name: "prometheus-to-postgres",

@@ -19,7 +19,9 @@ import { IngressRoutes } from "../components/mesh/ingress";
 import { IstioMesh, type GatewayPort } from "../components/mesh/istio";
 import { Monitoring } from "../components/monitoring/monitoring";
 import { stackNames } from "../components/monitoring/stack-values";
-import { metricsPath } from "../components/orthanc/request-filter";
+import { auditUserMarkers, metricsPath } from "../components/orthanc/request-filter";
+import { auditMetricsPortName } from "../components/orthanc/audit-metrics";
+import { breakGlassUsername } from "../components/identity/roles";
 import { Orthanc } from "../components/orthanc/orthanc";
 import { cloudNativePgPorts, PostgresCluster } from "../components/postgres/cluster";
 import { NetworkPolicies } from "../components/security/network-policies";
@@ -223,6 +225,7 @@ export class Platform extends pulumi.ComponentResource {
                 siteName: config.name,
                 // Only the -full image carries the Azure Blob storage plugin.
                 image: objectStore?.type === "azureBlob" ? images.orthancFull : images.orthanc,
+                auditMetricsImage: images.mtail,
                 replicas,
                 maxReplicas,
                 aeTitle: config.orthanc.aeTitle,
@@ -261,7 +264,15 @@ export class Platform extends pulumi.ComponentResource {
                 alertmanagerStorageSize: config.monitoring.alertmanagerStorageSize,
                 grafanaStorageSize: config.monitoring.grafanaStorageSize,
                 storageClass,
-                orthanc: { namespace: ns, serviceName: this.orthanc.serviceName, metricsSecretName: this.orthanc.metricsSecretName },
+                orthanc: {
+                    namespace: ns,
+                    serviceName: this.orthanc.serviceName,
+                    metricsSecretName: this.orthanc.metricsSecretName,
+                    podSelector: this.orthanc.podSelector,
+                    auditMetricsPort: auditMetricsPortName,
+                },
+                // The shared admin by the marker the filter writes for it: its generated name stays secret.
+                audit: { privilegedUsers: [breakGlassUsername, auditUserMarkers.sharedAdmin] },
                 postgres: {
                     namespace: ns,
                     clusterName: this.database.clusterName,
@@ -328,6 +339,8 @@ export class Platform extends pulumi.ComponentResource {
                         rules: [
                             { principals: [mesh.gatewayPrincipal], ports: [this.orthanc.httpPort, this.orthanc.dicomPort] },
                             { principals: [prometheusPrincipal], ports: [this.orthanc.httpPort], methods: ["GET"], paths: [metricsPath] },
+                            // The audit-metrics sidecar: its port only, which no Service offers.
+                            { principals: [prometheusPrincipal], ports: [this.orthanc.auditMetricsPort] },
                         ],
                     },
                     {
@@ -355,7 +368,12 @@ export class Platform extends pulumi.ComponentResource {
 
         const flows: PlatformFlowsInput = {
             namespaces: platformNamespaces,
-            orthanc: { pods: this.orthanc.podSelector, httpPort: this.orthanc.httpPort, dicomPort: this.orthanc.dicomPort },
+            orthanc: {
+                pods: this.orthanc.podSelector,
+                httpPort: this.orthanc.httpPort,
+                dicomPort: this.orthanc.dicomPort,
+                auditMetricsPort: this.orthanc.auditMetricsPort,
+            },
             postgres: {
                 pods: this.database.podSelector,
                 port: this.database.port,

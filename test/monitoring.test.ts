@@ -220,6 +220,18 @@ describe("monitoring", () => {
             });
         });
 
+        it("scrapes each Orthanc pod's audit-metrics sidecar over the mesh, on its own port only", () => {
+            const monitor = resource(plan, monitoringTypes.podMonitor, "monitoring-orthanc-audit").inputs as Json;
+            assert.equal(monitor.metadata.namespace, "imaging");
+            assert.deepEqual(monitor.spec.selector, { matchLabels: { "app.kubernetes.io/name": "orthanc" } });
+            assert.deepEqual(monitor.spec.namespaceSelector, { matchNames: ["imaging"] });
+            assert.equal(monitor.spec.scrapeClassName, "istio-mtls");
+            assert.deepEqual(
+                monitor.spec.podMetricsEndpoints.map((e: Json) => [e.port, e.path, e.scheme]),
+                [["audit-metrics", "/metrics", "https"]],
+            );
+        });
+
         it("scrapes the CloudNativePG instances through a PodMonitor of ours", () => {
             const monitor = resource(plan, monitoringTypes.podMonitor, "monitoring-postgres").inputs as Json;
             assert.equal(monitor.metadata.namespace, "imaging");
@@ -240,7 +252,7 @@ describe("monitoring", () => {
         it("declares every prometheus-operator object after the release that installs its CRD", () => {
             const release = resource(plan, types.release, "monitoring-stack");
             const objects = monitoringObjects(plan);
-            assert.equal(objects.length, 7);
+            assert.equal(objects.length, 8);
             for (const object of objects) {
                 assert.ok(object.dependencies.includes(release.urn), `${object.type} ${object.name}: ${object.dependencies.join(", ")}`);
             }
@@ -334,8 +346,9 @@ describe("monitoring", () => {
     });
 
     describe("alert rules", () => {
-        it("alerts on Orthanc, PostgreSQL, backups, certificates, volumes and blind autoscalers", () => {
+        it("alerts on Orthanc, PostgreSQL, backups, certificates, volumes, blind autoscalers and the audit trail", () => {
             assert.deepEqual(alerts(plan).map((rule) => rule.alert).sort(), [
+                "AuditDeleteBurst",
                 "AutoscalerCannotReadMetrics",
                 "CertificateExpiringSoon",
                 "OrthancDown",
@@ -345,6 +358,7 @@ describe("monitoring", () => {
                 "PostgresClusterDown",
                 "PostgresInstanceNotReady",
                 "PostgresReplicationLagHigh",
+                "PrivilegedAccountUsed",
             ]);
         });
 
@@ -355,6 +369,10 @@ describe("monitoring", () => {
                     assert.ok(typeof rule.annotations[key] === "string" && rule.annotations[key].length > 20, `${rule.alert}: ${key}`);
                 }
                 assert.match(rule.for, /^\d+[mh]$/, rule.alert);
+                // Only the audit alerts fire at once: a privileged call or a burst of deletes is the event itself.
+                if (rule.for === "0m") {
+                    assert.ok(["PrivilegedAccountUsed", "AuditDeleteBurst"].includes(rule.alert), rule.alert);
+                }
             }
         });
 
@@ -385,7 +403,7 @@ describe("monitoring", () => {
                 "imaging-platform.rules.yaml": rulesFileFromPlan(plan),
             });
             assert.equal(result.status, 0, result.output);
-            assert.match(result.output, /SUCCESS: 9 rules found/);
+            assert.match(result.output, /SUCCESS: 11 rules found/);
         });
     });
 

@@ -138,6 +138,7 @@ const localPolicies: Record<string, string[]> = {
         "postgres-replication-egress",
         "postgres-replication-ingress",
         "postgres-to-api-egress",
+        "prometheus-to-orthanc-audit-metrics-ingress",
         "prometheus-to-orthanc-ingress",
         "prometheus-to-postgres-ingress",
         "prometheus-to-sidecars-ingress",
@@ -178,6 +179,7 @@ const localPolicies: Record<string, string[]> = {
         "prometheus-to-monitoring-egress",
         "prometheus-to-monitoring-ingress",
         "prometheus-to-nodes-egress",
+        "prometheus-to-orthanc-audit-metrics-egress",
         "prometheus-to-orthanc-egress",
         "prometheus-to-postgres-egress",
         "prometheus-to-sidecars-egress",
@@ -230,7 +232,8 @@ const localIntended: [string, string, string[]][] = [
     ["outside", "cnpg-operator", ["9443"]],
     ["outside", "prometheus-operator", ["10250"]],
     // Monitoring: scrapes, queries, alerts.
-    ["prometheus", "orthanc", ["8042", "15090"]],
+    // 3903: the audit-metrics sidecar (mtail).
+    ["prometheus", "orthanc", ["8042", "3903", "15090"]],
     ["prometheus", "postgres-primary", ["9187", "15090"]],
     ["prometheus", "gateway", ["15090"]],
     ["prometheus", "istiod", ["15014"]],
@@ -300,7 +303,7 @@ const localApiClients = [
 
 const localCallers: Table = {
     // Patient data.
-    orthanc: { "4242": ["gateway"], "8042": ["gateway", "prometheus"], ...sidecarStats },
+    orthanc: { "3903": ["prometheus"], "4242": ["gateway"], "8042": ["gateway", "prometheus"], ...sidecarStats },
     "postgres-primary": {
         "5432": ["orthanc", "postgres-initdb-job"],
         "8000": ["cnpg-operator", "postgres-initdb-job"],
@@ -377,6 +380,7 @@ const localReaches: Table = {
         ...toDns,
         ...toApiServer,
         "3000": monitoringPods,
+        "3903": ["orthanc"],
         "8042": ["orthanc"],
         "8080": monitoringPods,
         "9090": monitoringPods,

@@ -38,9 +38,10 @@ for (const stack of committedStacks()) {
             assert.match(dicom.name, /^tcp-/);
         });
 
-        it("rolls Orthanc's pods on any change of what it reads at start: the checksum is of the ConfigMap's files", () => {
+        it("rolls Orthanc's pods on any change of what they read at start: the checksum is of the ConfigMaps' files", () => {
             const data = (resource(plan, types.configMap, "orthanc-config").inputs as Json).data;
-            const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["request-filter.lua"]).digest("hex");
+            const program = (resource(plan, types.configMap, "orthanc-audit-metrics").inputs as Json).data["audit.mtail"];
+            const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["request-filter.lua"] + program).digest("hex");
             assert.equal(configChecksum(plan), expected);
         });
     });

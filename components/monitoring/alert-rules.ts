@@ -2,7 +2,7 @@
 // that the same function feeds the PrometheusRule object and the promtool tests.
 // Every alert carries a summary, a description and a runbook: the person paged
 // at night is rarely the one who wrote the rule.
-import { barmanCloudMetrics, certManagerMetrics, cnpgMetrics, kubernetesMetrics } from "./metrics";
+import { auditMetrics, barmanCloudMetrics, certManagerMetrics, cnpgMetrics, kubernetesMetrics } from "./metrics";
 
 export type Severity = "critical" | "warning";
 
@@ -34,7 +34,30 @@ export interface AlertTargets {
         // are backed up: without backups the alert would fire forever.
         backupMaxAgeHours?: number;
     };
+    audit: AuditAlertSettings;
 }
+
+// The alerts on Orthanc's audit trail, counted by the audit-metrics sidecar
+// (components/orthanc/audit-metrics.ts): per user and action, one per audited call
+// (a bulk delete of many studies is one call).
+export interface AuditAlertSettings {
+    // Names in the audit's user field whose every audited call alerts: the
+    // break-glass account, and the shared Orthanc admin (the filter writes its
+    // marker, never its generated name). Passed in, never a generated name.
+    privilegedUsers: string[];
+    // More audited deletes than this by one user within deleteBurstWindow alert.
+    // @default 20 (defaultDeleteBurst.threshold)
+    deleteBurstThreshold?: number;
+    // A Prometheus duration.
+    // @default "10m" (defaultDeleteBurst.window)
+    deleteBurstWindow?: string;
+}
+
+// A person correcting studies deletes a few series or studies at a time; twenty
+// separate deletions within ten minutes is a clean-up or a mistake worth a look.
+export const defaultDeleteBurst = { threshold: 20, window: "10m" } as const;
+// How long after a privileged call its alert stays firing.
+export const privilegedUseWindow = "10m";
 
 // A replica this far behind has lost most of its value as a failover target.
 export const replicationLagThresholdSeconds = 300;
@@ -44,7 +67,7 @@ export const certificateExpiryThresholdDays = 14;
 export const volumeUsageThreshold = 0.8;
 
 export function buildAlertRuleGroups(targets: AlertTargets): RuleGroup[] {
-    return [orthancRules(targets.orthanc), postgresRules(targets.postgres), platformRules()];
+    return [orthancRules(targets.orthanc), postgresRules(targets.postgres), platformRules(), auditRules(targets.audit, targets.orthanc)];
 }
 
 function orthancRules(o: AlertTargets["orthanc"]): RuleGroup {
@@ -236,6 +259,79 @@ function platformRules(): RuleGroup {
             },
         ],
     };
+}
+
+export function checkAuditAlertSettings(settings: AuditAlertSettings): void {
+    if (settings.privilegedUsers.length === 0 || settings.privilegedUsers.some((user) => user.length === 0)) {
+        throw new Error("privilegedUsers must name at least one user, none of them empty");
+    }
+    const threshold = settings.deleteBurstThreshold ?? defaultDeleteBurst.threshold;
+    if (!Number.isInteger(threshold) || threshold < 1) {
+        throw new Error(`deleteBurstThreshold must be a whole number of deletions, at least 1, got ${threshold}`);
+    }
+    const window = settings.deleteBurstWindow ?? defaultDeleteBurst.window;
+    if (!/^[1-9][0-9]*[mh]$/.test(window)) {
+        throw new Error(`deleteBurstWindow must be minutes or hours, e.g. "10m" or "1h", got ${JSON.stringify(window)}`);
+    }
+}
+
+// The calls a counter counted within the window, also for a series that appeared
+// within it: increase() sees no growth in a series' first sample, yet mtail
+// creates a user's series at the first call, possibly with several calls in it.
+function callsWithin(series: string, window: string): string {
+    const appeared = `(${series} unless ${series} offset ${window})`;
+    return `(increase(${series}[${window}]) unless ${appeared}) or ${appeared}`;
+}
+
+function auditRules(settings: AuditAlertSettings, o: AlertTargets["orthanc"]): RuleGroup {
+    checkAuditAlertSettings(settings);
+    const threshold = settings.deleteBurstThreshold ?? defaultDeleteBurst.threshold;
+    const window = settings.deleteBurstWindow ?? defaultDeleteBurst.window;
+    const privileged = `${auditMetrics.requests}${selector({}, { user: settings.privilegedUsers.map(escapeRegex).join("|") })}`;
+    const deletes = `${auditMetrics.requests}${selector({ action: "delete" })}`;
+    const runbookStart =
+        `1. Orthanc's log, every replica (kubectl -n ${o.namespace} logs -l app.kubernetes.io/name=${o.service} -c orthanc --tail=-1 --prefix ` +
+        "| grep 'AUDIT user={{ $labels.user }} '), or the site's log store: what was called, when, from which address.";
+    return {
+        name: "imaging-audit",
+        rules: [
+            {
+                alert: "PrivilegedAccountUsed",
+                expr: `sum by (namespace, user) (${callsWithin(privileged, privilegedUseWindow)}) > 0`,
+                for: "0m",
+                labels: { severity: "warning" },
+                annotations: {
+                    summary: "{{ $labels.user }} changed, exported or deleted data in {{ $labels.namespace }}",
+                    description:
+                        `The account {{ $labels.user }} made audited calls within the last ${privilegedUseWindow}. ` +
+                        "It is for when single sign-on is down (break-glass) or the shared Orthanc admin, whose use names no person.",
+                    runbook:
+                        `${runbookStart} ` +
+                        "2. Ask who used it and why; record it with the incident. " +
+                        "3. Break-glass: once single sign-on works again, rotate its password in Keycloak. " +
+                        "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected.",
+                },
+            },
+            {
+                alert: "AuditDeleteBurst",
+                expr: `sum by (namespace, user) (${callsWithin(deletes, window)}) > ${threshold}`,
+                for: "0m",
+                labels: { severity: "warning" },
+                annotations: {
+                    summary: "{{ $labels.user }} deleted data {{ $value | humanize }} times within " + window + " in {{ $labels.namespace }}",
+                    description: `More than ${threshold} audited deletions by one user within ${window}: a clean-up, a script gone wrong, or misuse.`,
+                    runbook:
+                        `${runbookStart} ` +
+                        "2. Ask the person (or the script's owner) whether the deletions were intended. " +
+                        "3. If not: disable the account in Keycloak, then recover the studies (the PostgreSQL backups, the object store's versions).",
+                },
+            },
+        ],
+    };
+}
+
+function escapeRegex(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // A PromQL selector: exact matches, then regular-expression matches.

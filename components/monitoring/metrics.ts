@@ -63,3 +63,10 @@ export const kubernetesMetrics = {
     autoscalerCondition: "kube_horizontalpodautoscaler_status_condition",
     scrapeUp: "up",
 } as const;
+
+// The audit-metrics sidecar in Orthanc's pod (mtail over the Lua filter's audit
+// file; components/orthanc/audit-metrics.ts). One series per person and action
+// (delete, export, change), labels user and action.
+export const auditMetrics = {
+    requests: "imaging_audit_requests_total",
+} as const;

@@ -11,7 +11,7 @@ import { appLabels } from "../kubernetes/labels";
 import { namespace } from "../kubernetes/namespace";
 import { charts, images } from "../versions";
 import { alertWebhook } from "./alert-receiver";
-import { buildAlertRuleGroups, checkBackupMaxAgeHours } from "./alert-rules";
+import { buildAlertRuleGroups, checkAuditAlertSettings, checkBackupMaxAgeHours, type AuditAlertSettings } from "./alert-rules";
 import { istioDashboard } from "./dashboards/istio";
 import { orthancDashboard } from "./dashboards/orthanc";
 import { postgresDashboard } from "./dashboards/postgres";
@@ -19,6 +19,7 @@ import type { GrafanaDashboard } from "./dashboards/grafana";
 import { grafanaAdmin } from "./grafana-admin";
 import { PrometheusQueryProxy } from "./query-proxy";
 import {
+    auditMetricsPodMonitor,
     certManagerPodMonitor,
     kubeletServiceMonitor,
     cnpgPodMonitor,
@@ -47,7 +48,12 @@ export interface MonitoringArgs {
         serviceName: pulumi.Input<string>;
         // kubernetes.io/basic-auth Secret of Orthanc's metrics user (keys username, password).
         metricsSecretName: pulumi.Input<string>;
+        // Orthanc's pods and the port name of their audit-metrics sidecar.
+        podSelector: Record<string, string>;
+        auditMetricsPort: string;
     };
+    // Who and what the audit alerts watch (see AuditAlertSettings).
+    audit: AuditAlertSettings;
     postgres: {
         namespace: pulumi.Input<string>;
         clusterName: string;
@@ -97,6 +103,7 @@ export class Monitoring extends pulumi.ComponentResource {
             // Here and not only in the rule builder, which runs later inside an apply.
             checkBackupMaxAgeHours(args.postgres.backupMaxAgeHours);
         }
+        checkAuditAlertSettings(args.audit);
 
         const ns = namespace({ name: args.namespace, podSecurity: "restricted" }, { parent: this });
         this.namespace = ns.metadata.name;
@@ -148,6 +155,15 @@ export class Monitoring extends pulumi.ComponentResource {
             }),
         );
         monitoringObject(
+            `${name}-orthanc-audit`,
+            auditMetricsPodMonitor({
+                namespace: args.orthanc.namespace,
+                podSelector: args.orthanc.podSelector,
+                port: args.orthanc.auditMetricsPort,
+                labels,
+            }),
+        );
+        monitoringObject(
             `${name}-postgres`,
             cnpgPodMonitor({ namespace: args.postgres.namespace, clusterName: args.postgres.clusterName, labels }),
         );
@@ -175,6 +191,7 @@ export class Monitoring extends pulumi.ComponentResource {
                         cluster: args.postgres.clusterName,
                         backupMaxAgeHours: args.postgres.backupMaxAgeHours,
                     },
+                    audit: args.audit,
                 }),
             );
         monitoringObject(

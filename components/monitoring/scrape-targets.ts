@@ -59,6 +59,32 @@ export function orthancServiceMonitor(args: OrthancScrapeArgs): MonitoringObject
     };
 }
 
+export interface AuditMetricsScrapeArgs {
+    namespace: pulumi.Input<string>;
+    // The labels of Orthanc's pods, which carry the audit-metrics sidecar.
+    podSelector: Record<string, string>;
+    // The sidecar's port name (components/orthanc/audit-metrics.ts).
+    port: string;
+    labels: Record<string, string>;
+}
+
+// Each Orthanc pod's own audit counters: a PodMonitor, since every replica counts
+// only the calls it served (sum them; unlike Orthanc's database-wide gauges).
+export function auditMetricsPodMonitor(args: AuditMetricsScrapeArgs): MonitoringObject {
+    return {
+        apiVersion: monitoringApiVersion,
+        kind: "PodMonitor",
+        metadata: { name: "orthanc-audit", namespace: args.namespace, labels: args.labels },
+        spec: {
+            selector: { matchLabels: args.podSelector },
+            namespaceSelector: { matchNames: [args.namespace] },
+            // In the mesh like Orthanc's own port: Prometheus scrapes with its workload certificate.
+            scrapeClassName: scrapeClassNames.mesh,
+            podMetricsEndpoints: [{ port: args.port, path: "/metrics", scheme: "https", interval: scrapeInterval }],
+        },
+    };
+}
+
 export interface PostgresScrapeArgs {
     namespace: pulumi.Input<string>;
     clusterName: string;

@@ -16,7 +16,8 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { objectStoreSecretKeys, type ObjectStoreTarget, type WorkloadIdentity } from "../storage/object-store";
 import { buildOrthancConfig, type OrthancStorage } from "./config";
 import { buildRequestFilterLua } from "./request-filter";
-import { containerPaths, podEnv, ports, secretEnv } from "./paths";
+import { auditMetricsContainer, auditMetricsProgramFile, buildAuditMetricsProgram } from "./audit-metrics";
+import { auditFilePath, containerPaths, podEnv, ports, secretEnv } from "./paths";
 import { orthancProbes } from "./probes";
 import { spreadAcrossNodesAndZones } from "../kubernetes/spreading";
 import type { ContainerResources } from "../kubernetes/resources";
@@ -51,6 +52,8 @@ export interface OrthancArgs {
     namespace: pulumi.Input<string>;
     siteName: string;
     image: string;
+    // The audit-metrics sidecar's image (mtail; components/versions.ts).
+    auditMetricsImage: string;
     replicas: number;
     maxReplicas: number;
     aeTitle: string;
@@ -80,6 +83,8 @@ export class Orthanc extends pulumi.ComponentResource {
     readonly configJson: pulumi.Output<string>;
     readonly httpPort = ports.http;
     readonly dicomPort = ports.dicom;
+    // Where the audit-metrics sidecar serves /metrics (each pod's own counters).
+    readonly auditMetricsPort = ports.auditMetrics;
     readonly podSelector: Record<string, string>;
     readonly serviceAccountName: string;
 
@@ -157,6 +162,15 @@ export class Orthanc extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const auditMetricsProgram = buildAuditMetricsProgram();
+        const auditMetricsConfig = new ConfigMap(
+            `${name}-audit-metrics`,
+            {
+                metadata: { name: `${name}-audit-metrics`, namespace: args.namespace, labels },
+                data: { [auditMetricsProgramFile]: auditMetricsProgram },
+            },
+            { parent: this },
+        );
 
         const serviceAccount = new ServiceAccount(
             name,
@@ -205,7 +219,8 @@ export class Orthanc extends pulumi.ComponentResource {
                             // configuration must roll the pods.
                             annotations: {
                                 "imaging-platform/config-sha256": this.configJson.apply(
-                                    (json) => sha256(json + buildRequestFilterLua(orthancMetricsUser)),
+                                    // mtail reads its program only at start too.
+                                    (json) => sha256(json + buildRequestFilterLua(orthancMetricsUser) + auditMetricsProgram),
                                 ),
                             },
                         },
@@ -236,9 +251,11 @@ export class Orthanc extends pulumi.ComponentResource {
                                         { name: "postgres-ca", mountPath: containerPaths.postgresCaDirectory, readOnly: true },
                                         { name: "tmp", mountPath: containerPaths.tmp },
                                         { name: "plugins", mountPath: containerPaths.pluginsDirectory },
+                                        { name: "audit", mountPath: containerPaths.auditDirectory },
                                         ...(dicomVolume ? [{ name: "dicom", mountPath: containerPaths.storageDirectory }] : []),
                                     ],
                                 },
+                                auditMetricsContainer(args.auditMetricsImage, { audit: "audit", program: "audit-metrics-program" }),
                             ],
                             volumes: [
                                 { name: "config", configMap: { name: config.metadata.name } },
@@ -254,6 +271,9 @@ export class Orthanc extends pulumi.ComponentResource {
                                 },
                                 { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
                                 { name: "plugins", emptyDir: { sizeLimit: "256Mi" } },
+                                // The audit file, emptied by the filter past 1 MiB (request-filter.ts).
+                                { name: "audit", emptyDir: { sizeLimit: "16Mi" } },
+                                { name: "audit-metrics-program", configMap: { name: auditMetricsConfig.metadata.name } },
                                 ...(dicomVolume ? [{ name: "dicom", persistentVolumeClaim: { claimName: dicomVolume.metadata.name } }] : []),
                             ],
                         },
@@ -367,6 +387,8 @@ function environment(
         // The image would otherwise write /etc/hostid, which a read-only root forbids.
         { name: "GENERATE_HOST_ID_IF_MISSING", value: "false" },
         { name: podEnv.podName, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+        // Read by the Lua filter, which appends each audit line there for the audit-metrics sidecar.
+        { name: podEnv.auditFile, value: auditFilePath() },
         fromSecret(secretEnv.adminUser, secrets.admin, "username"),
         fromSecret(secretEnv.adminPassword, secrets.admin, "password"),
         fromSecret(secretEnv.metricsPassword, secrets.metrics, "password"),

@@ -18,8 +18,15 @@ export const monitoringArgs: MonitoringArgs = {
     alertmanagerStorageSize: "2Gi",
     grafanaStorageSize: "5Gi",
     storageClass: "fast-ssd",
-    orthanc: { namespace: "imaging", serviceName: "orthanc", metricsSecretName: "orthanc-metrics" },
+    orthanc: {
+        namespace: "imaging",
+        serviceName: "orthanc",
+        metricsSecretName: "orthanc-metrics",
+        podSelector: { "app.kubernetes.io/name": "orthanc" },
+        auditMetricsPort: "audit-metrics",
+    },
     postgres: { namespace: "imaging", clusterName: "orthanc-db", backupMaxAgeHours: 26 },
+    audit: { privilegedUsers: ["break-glass", "(orthanc-admin)"] },
     istio: { controlPlaneNamespace: "istio-system" },
     certManager: { namespace: "cert-manager" },
 };
