@@ -89,6 +89,22 @@ describe("Orthanc's request filter: the audit policy", () => {
         assert.match(lua, /method == "GET" and exported\(uri\)/);
     });
 
+    it("reads the person from the token headers Orthanc Explorer 2 and scripts send, by the claim the identity roles name", () => {
+        assert.match(lua, /^local tokenHeaders = \{ "token", "authorization" \}$/m);
+        assert.match(lua, /^local identityClaim = "preferred_username"$/m);
+        // Bulk deletion is a POST, and a deletion.
+        assert.match(lua, /^local deletePosts = \{ "\/tools\/bulk-delete" \}$/m);
+        // The shared admin's name comes from the container's environment, never from the generated source.
+        assert.match(lua, /^local sharedAdmin = os.getenv\("ORTHANC_ADMIN_USER"\)$/m);
+    });
+
+    it("keeps the audit file between 4 KiB and what the site's volume allows, 1 MiB unless told", () => {
+        assert.match(buildRequestFilterLua("metrics", { auditFileMaxBytes: 65536 }), /^local auditFileMaxBytes = 65536$/m);
+        for (const bad of [0, 4095, 4096.5, Number.NaN]) {
+            assert.throws(() => buildRequestFilterLua("metrics", { auditFileMaxBytes: bad }), /auditFileMaxBytes must be a whole number of bytes, at least 4096/);
+        }
+    });
+
     it("starts every audit line with AUDIT, the person and the action, which the log collector, mtail and people read", () => {
         assert.match(lua, /local line = "AUDIT user=" \.\. who\(username, httpHeaders\) \.\. " action=" \.\. kind \.\. " ip="/);
         assert.match(lua, /print\(line\)\n\s+appendToAuditFile\(line\)/);

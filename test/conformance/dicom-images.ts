@@ -13,6 +13,8 @@ export interface StudyOptions {
     instances: number;
     pixelBytes: number;
     patientId: string;
+    // DICOM PN form; by default CONFORMANCE^TEST.
+    patientName?: string;
 }
 
 export interface GeneratedStudy {
@@ -33,7 +35,7 @@ export async function generateStudy(directory: string, options: StudyOptions): P
     await runChecked("img2dcm", [
         "-i", "BMP", bitmap, template,
         "-k", `PatientID=${options.patientId}`,
-        "-k", "PatientName=CONFORMANCE^TEST",
+        "-k", `PatientName=${options.patientName ?? "CONFORMANCE^TEST"}`,
     ]);
     // New study, series and instance UIDs for this study; -nb: no .bak files.
     await runChecked("dcmodify", ["-nb", "-gst", "-gse", "-gin", template]);

@@ -7,7 +7,7 @@ import type { OrthancJson } from "../../components/orthanc/config";
 import type { DicomTarget } from "./dcmtk-client";
 import { freeLoopbackPorts, loopbackHost } from "./free-port";
 import type { LocalSite } from "./local-site";
-import { localizeOrthancConfig } from "./localize";
+import { localizeOrthancConfig, localizeProcessEnvironment } from "./localize";
 import { OrthancProcess, readLog } from "./orthanc-process";
 import { OrthancRest } from "./orthanc-rest";
 import type { StopOutcome } from "./process-control";
@@ -21,7 +21,8 @@ export interface OrthancDeployOptions {
     name: string;
     // Turns the localized configuration into another one (the benchmark's baseline).
     configure?: (localized: OrthancJson) => OrthancJson;
-    // The process environment; by default the Deployment's literal variables.
+    // The process environment; by default the orthanc container's, as Kubernetes
+    // sets it (the Lua filter reads two of its variables). Localized either way.
     environment?: Record<string, string>;
 }
 
@@ -109,7 +110,8 @@ export async function deployOrthanc(
     // The file holds the test's credentials: for Orthanc's eyes only.
     const configFile = writeOwnedFile(path.join(home, "orthanc.json"), JSON.stringify(config, null, 2), orthancUser, 0o600);
     const admin = new OrthancRest(`http://${loopbackHost}:${httpPort}`, site.credentials.admin);
-    const orthanc = new LocalOrthanc(config, configFile, home, options.environment ?? generated.plainEnvironment, admin);
+    const environment = localizeProcessEnvironment(options.environment ?? site.environment, mounts);
+    const orthanc = new LocalOrthanc(config, configFile, home, environment, admin);
     teardown.add(`Orthanc ${options.name}`, async () => {
         await orthanc.stop();
     });

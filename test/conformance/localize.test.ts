@@ -9,7 +9,7 @@ import type { OrthancJson } from "../../components/orthanc/config";
 import { containerPaths } from "../../components/orthanc/paths";
 import { containerEnvironment } from "./container-environment";
 import { loadGeneratedOrthanc, type GeneratedOrthanc } from "./generated-orthanc";
-import { localizedKeys, localizeOrthancConfig, placeholdersIn, type LocalOrthancEnvironment } from "./localize";
+import { localizedKeys, localizedVariables, localizeOrthancConfig, localizeProcessEnvironment, placeholdersIn, type LocalOrthancEnvironment } from "./localize";
 import { SecretStandIns } from "./secret-stand-ins";
 
 describe("localizeOrthancConfig (the conformance test's departures from production)", () => {
@@ -74,6 +74,14 @@ describe("localizeOrthancConfig (the conformance test's departures from producti
         assert.equal(localUri.hostname, generatedUri.hostname);
         assert.equal(localUri.searchParams.get("hostaddr"), "127.0.0.1");
         assert.equal(localUri.port, "15432");
+    });
+
+    it("changes exactly the documented variables of Orthanc's environment, and points the audit file into its mount's copy", () => {
+        const local = localizeProcessEnvironment(environment.variables, environment.mounts);
+        const changed = Object.keys(environment.variables).filter((name) => local[name] !== environment.variables[name]);
+        assert.deepEqual(changed.sort(), Object.keys(localizedVariables).sort());
+        assert.deepEqual(Object.keys(local).sort(), Object.keys(environment.variables).sort());
+        assert.equal(local.ORTHANC_AUDIT_FILE, `/scratch${containerPaths.auditDirectory}/${containerPaths.auditFile}`);
     });
 
     it("loads Debian's plugin for each section the configuration enables", () => {

@@ -3,6 +3,7 @@
 // runs on Debian's Orthanc on loopback. localizeOrthancConfig changes exactly the
 // keys listed in localizedKeys and nothing else, so a reader sees what differs.
 import type { OrthancJson } from "../../components/orthanc/config";
+import { podEnv } from "../../components/orthanc/paths";
 import { orthancPluginsDirectory } from "./required-tools";
 
 // Every key the localization may change (a dotted path names a nested key), and why.
@@ -23,6 +24,21 @@ export const localizedKeys: Record<string, string> = {
     IndexDirectory: "added: a temporary directory, so Orthanc writes nothing into its working directory",
     Plugins: "added: Debian's plugin files; the orthancteam image enables plugins from their configuration sections instead",
 };
+
+// Every variable of Orthanc's process environment the localization may change, and why.
+export const localizedVariables: Record<string, string> = {
+    [podEnv.auditFile]: "the same file in the local copy of its mount (the audit emptyDir)",
+};
+
+// The container's environment for Orthanc's process: as Kubernetes sets it, but
+// for the variables in localizedVariables.
+export function localizeProcessEnvironment(variables: Record<string, string>, mounts: Record<string, string>): Record<string, string> {
+    const local = { ...variables };
+    if (podEnv.auditFile in local) {
+        local[podEnv.auditFile] = toLocalPath(local[podEnv.auditFile], mounts);
+    }
+    return local;
+}
 
 export interface LocalOrthancEnvironment {
     dicomPort: number;

@@ -11,7 +11,7 @@ import { sleep } from "./wait";
 export interface OrthancProcessOptions {
     configFile: string;
     workingDirectory: string;
-    // The container's literal environment (TCP_NODELAY, ...); nothing else is passed.
+    // The container's environment (TCP_NODELAY, the audit file, ...); nothing else is passed.
     environment: Record<string, string>;
     logFile: string;
     // Authenticated client used to wait until the REST API answers.

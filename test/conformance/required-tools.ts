@@ -10,6 +10,8 @@ import { runsAsRoot } from "./server-account";
 
 export const orthancBinary = "/usr/sbin/Orthanc";
 export const orthancPluginsDirectory = "/usr/share/orthanc/plugins";
+// Debian's mtail (3.0.0~rc50 on bookworm): the audit-metrics sidecar's program runs on it.
+export const mtailBinary = "/usr/bin/mtail";
 
 // Debian installs each PostgreSQL major version side by side under this root
 // (12 has 15, 13 has 17, Ubuntu 24.04 has 16); the newest one present is used.
@@ -42,6 +44,7 @@ const requiredFiles: Record<string, string> = {
     [`${orthancPluginsDirectory}/libOrthancPostgreSQLIndex.so`]: "orthanc-postgresql",
     [`${orthancPluginsDirectory}/libOrthancPostgreSQLStorage.so`]: "orthanc-postgresql",
     [`${orthancPluginsDirectory}/libOrthancDicomWeb.so`]: "orthanc-dicomweb",
+    [mtailBinary]: "mtail",
 };
 
 const postgresPrograms = ["initdb", "postgres", "pg_isready", "psql"];

@@ -18,6 +18,7 @@ export const testPackages: readonly DebianPackage[] = [
     { name: "nginx", usedFor: "the Prometheus query proxy's generated configuration, served for real" },
     { name: "cloud-init", usedFor: "cloud-init schema, which checks the user data of on-prem nodes" },
     { name: "curl", usedFor: "the vSphere site's wait for its API, run against a local HTTPS server" },
+    { name: "mtail", usedFor: "the audit-metrics sidecar's program, run over the audit file the real Orthanc writes" },
 ];
 
 export function packageNames(packages: readonly DebianPackage[] = testPackages): string[] {
