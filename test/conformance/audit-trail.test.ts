@@ -140,6 +140,9 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
         assert.equal(modified.status, 200, modified.body);
         const modifiedId = (JSON.parse(modified.body) as { ID: string }).ID;
         assert.equal((await call("GET", `/studies/${modifiedId}/archive`, technologist)).status, 200);
+        // A path that, decoded, would start a line of its own naming break-glass: it stays on the caller's line.
+        const forged = "/studies/none%0AAUDIT%20user=break-glass%20action=delete";
+        assert.equal((await call("DELETE", forged, technologist)).status, 404);
         // Break-glass, with its token in the Authorization header as scripts send it, deletes the original.
         assert.equal((await call("DELETE", `/studies/${studyId}`, breakGlass)).status, 200);
 
@@ -147,6 +150,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
             `AUDIT user=(orthanc-admin) action=change ip=127.0.0.1 POST /instances`,
             `AUDIT user=alice.tech action=change ip=127.0.0.1 POST /studies/${studyId}/modify`,
             `AUDIT user=alice.tech action=export ip=127.0.0.1 GET /studies/${modifiedId}/archive`,
+            "AUDIT user=alice.tech action=delete ip=127.0.0.1 DELETE /studies/none?AUDIT?user=break-glass?action=delete",
             `AUDIT user=break-glass action=delete ip=127.0.0.1 DELETE /studies/${studyId}`,
         ];
         const log = orthanc.log().slice(logBefore);
@@ -160,7 +164,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
             assert.doesNotMatch(text, /DOE|JANE|JOHN|Alice Technologist/, `a patient's or a person's full name reached ${where}`);
         }
 
-        const counted = { "(orthanc-admin) change": 1, "alice.tech change": 1, "alice.tech export": 1, "break-glass delete": 1 };
+        const counted = { "(orthanc-admin) change": 1, "alice.tech change": 1, "alice.tech delete": 1, "alice.tech export": 1, "break-glass delete": 1 };
         let counters: Record<string, number> = {};
         await waitFor(
             async () => {
@@ -168,7 +172,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
                 return Object.keys(counters).length >= Object.keys(counted).length;
             },
             10_000,
-            "mtail counting the four audit lines",
+            "mtail counting the five audit lines",
         ).catch(() => undefined);
         assert.deepEqual(counters, counted, "mtail's counters");
         assert.doesNotMatch(await metricsText(), /DOE|JANE|JOHN/);
