@@ -41,15 +41,15 @@ export interface AlertTargets {
 // (components/orthanc/audit-metrics.ts): per user and action, one per audited call
 // (a bulk delete of many studies is one call).
 export interface AuditAlertSettings {
-    // Names in the audit's user field whose every audited call alerts: the
-    // break-glass account, and the shared Orthanc admin (the filter writes its
-    // marker, never its generated name). Passed in, never a generated name.
+    /**
+     * Names in the audit's user field whose every audited call alerts: the
+     * break-glass account, and the shared Orthanc admin (the filter writes its
+     * marker, never its generated name). Passed in, never a generated name.
+     */
     privilegedUsers: string[];
-    // More audited deletes than this by one user within deleteBurstWindow alert.
-    // @default 20 (defaultDeleteBurst.threshold)
+    /** More audited deletes than this by one user within deleteBurstWindow alert. @default 20 (defaultDeleteBurst.threshold) */
     deleteBurstThreshold?: number;
-    // A Prometheus duration.
-    // @default "10m" (defaultDeleteBurst.window)
+    /** Minutes or hours ("10m", "1h"). @default "10m" (defaultDeleteBurst.window) */
     deleteBurstWindow?: string;
 }
 

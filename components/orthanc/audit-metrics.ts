@@ -34,8 +34,7 @@ export function buildAuditMetricsProgram(): string {
     ].join("\n");
 }
 
-// Sized from mtail's use here: one short line per audited call.
-// @default requests 10m CPU and 32Mi, limits 100m CPU and 64Mi
+// Sized from mtail's use here, one short line per audited call; not measured in a cluster.
 export const auditMetricsResources: ContainerResources = {
     requests: { cpu: "10m", memory: "32Mi" },
     limits: { cpu: "100m", memory: "64Mi" },

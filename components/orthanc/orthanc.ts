@@ -52,7 +52,7 @@ export interface OrthancArgs {
     namespace: pulumi.Input<string>;
     siteName: string;
     image: string;
-    // The audit-metrics sidecar's image (mtail; components/versions.ts).
+    // The audit-metrics sidecar's image (mtail; the pin in components/versions.ts).
     auditMetricsImage: string;
     replicas: number;
     maxReplicas: number;

@@ -72,9 +72,11 @@ const tokenHeaders = ["token", "authorization"];
 const maxTokenPayloadCharacters = 16384;
 
 export interface RequestFilterOptions {
-    // Past this size the audit file is emptied before the next line: the volume it
-    // lives on is small, and the file only feeds counters (the log is the record).
-    // @default 1048576 (1 MiB)
+    /**
+     * Past this size the audit file is emptied before the next line: the volume it
+     * lives on is small, and the file only feeds counters (the log is the record).
+     * @default 1048576 (1 MiB)
+     */
     auditFileMaxBytes?: number;
 }
 
