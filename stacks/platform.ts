@@ -271,8 +271,9 @@ export class Platform extends pulumi.ComponentResource {
                     podSelector: this.orthanc.podSelector,
                     auditMetricsPort: auditMetricsPortName,
                 },
-                // The shared admin by the marker the filter writes for it: its generated name stays secret.
-                audit: { privilegedUsers: [breakGlassUsername, auditUserMarkers.sharedAdmin] },
+                // The shared admin by the marker the filter writes for it (its generated name
+                // stays secret), and calls whose credentials named different people.
+                audit: { privilegedUsers: [breakGlassUsername, auditUserMarkers.sharedAdmin, auditUserMarkers.ambiguous] },
                 postgres: {
                     namespace: ns,
                     clusterName: this.database.clusterName,

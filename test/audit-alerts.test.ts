@@ -43,12 +43,14 @@ describe("audit alerts as written", () => {
                         summary: "{{ $labels.user }} changed, exported or deleted data in {{ $labels.namespace }}",
                         description:
                             "The account {{ $labels.user }} made audited calls within the last 10m. " +
-                            "It is for when single sign-on is down (break-glass) or the shared Orthanc admin, whose use names no person.",
+                            "It is the break-glass account (for when single sign-on is down), the shared Orthanc admin, whose use names no person, " +
+                            "or (ambiguous): credentials naming different people in one request.",
                         runbook:
                             `${runbookStart} ` +
                             "2. Ask who used it and why; record it with the incident. " +
                             "3. Break-glass: once single sign-on works again, rotate its password in Keycloak. " +
-                            "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected.",
+                            "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected. " +
+                            "5. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
                     },
                 },
                 {
@@ -128,11 +130,13 @@ function privilegedFiring(user: string) {
             summary: `${user} changed, exported or deleted data in imaging`,
             description:
                 `The account ${user} made audited calls within the last 10m. ` +
-                "It is for when single sign-on is down (break-glass) or the shared Orthanc admin, whose use names no person.",
+                "It is the break-glass account (for when single sign-on is down), the shared Orthanc admin, whose use names no person, " +
+                "or (ambiguous): credentials naming different people in one request.",
             runbook: runbookFor(user, [
                 "2. Ask who used it and why; record it with the incident.",
                 "3. Break-glass: once single sign-on works again, rotate its password in Keycloak.",
                 "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected.",
+                "5. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
             ]),
         },
     };

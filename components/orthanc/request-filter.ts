@@ -9,17 +9,21 @@
 //   string, and the body is not read): paths carry Orthanc's identifiers and DICOM
 //   UIDs, never a patient's name from the archive.
 //
-// Who the person is: the basic-auth user Orthanc authenticated, else the
-// preferred_username of the bearer token the request carries (header "token", as
-// Orthanc Explorer 2 sends Keycloak's access token, or "authorization", as scripts
-// do). The token's signature is not checked here, and need not be: Orthanc calls
-// the plugins' HTTP filters before this Lua filter and refuses the request when a
-// plugin refuses it (Orthanc core, OrthancServer/Sources/main.cpp,
-// MyIncomingHttpRequestFilter::IsAllowed), so a request reaches this filter only
-// once the authorization plugin has had its auth service verify the token.
-// That trust in the basic-auth name holds only while AuthenticationEnabled is
-// true: with it false, Orthanc (1.10.1, measured) hands the filter whatever user
-// name the Authorization header claims, without its password.
+// Who the person is: the basic-auth user Orthanc names, or the preferred_username
+// of the bearer token the request carries (header "token", as Orthanc Explorer 2
+// sends Keycloak's access token, or "authorization", as scripts do). The token's
+// signature is not checked here, and need not be: Orthanc calls the plugins' HTTP
+// filters before this Lua filter and refuses the request when a plugin refuses it
+// (Orthanc core, OrthancServer/Sources/main.cpp, MyIncomingHttpRequestFilter::
+// IsAllowed), so a request reaches this filter only once the authorization plugin
+// has had its auth service accept its credentials.
+// A request that names more than one identity is logged as "(ambiguous)", never as
+// one of them: the plugin grants a request when any one of its tokens is granted
+// (orthanc-authorization Plugin/Plugin.cpp, IsResourceAccessGranted and the user
+// profile loop), and with AuthenticationEnabled false, which single sign-on sets
+// (sign-in.ts), Orthanc hands the filter whatever user name a Basic header claims,
+// without checking its password (measured on Orthanc 1.10.1). So a valid token plus
+// a made-up Basic name, or a second forged token, must not choose the name.
 import { auditIdentityClaim } from "../identity/roles";
 import { podEnv, secretEnv } from "./paths";
 
@@ -45,6 +49,8 @@ export const auditUserMarkers = {
     unreadableToken: "(unreadable-token)",
     // A name with characters outside allowedUserPattern, or too long.
     invalid: "(invalid)",
+    // Several identities that disagree (a Basic name and a token, two tokens).
+    ambiguous: "(ambiguous)",
 } as const;
 
 // A name goes into log lines (where a newline would forge a line) and metric
@@ -144,15 +150,9 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         "  return table.concat(bytes)",
         "end",
         "",
-        "local function bearerToken(httpHeaders)",
-        "  for _, name in ipairs(tokenHeaders) do",
-        "    local value = httpHeaders[name]",
-        '    if type(value) == "string" then',
-        '      local token = string.match(value, "^[Bb][Ee][Aa][Rr][Ee][Rr]%s+(%S+)%s*$")',
-        "      if token ~= nil then return token end",
-        "    end",
-        "  end",
-        "  return nil",
+        "local function bearerToken(value)",
+        '  if type(value) ~= "string" then return nil end',
+        '  return string.match(value, "^[Bb][Ee][Aa][Rr][Ee][Rr]%s+(%S+)%s*$")',
         "end",
         "",
         "-- The token's claim; no signature check (see request-filter.ts: the",
@@ -176,18 +176,28 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         "  return name",
         "end",
         "",
+        "-- Every identity the request names: the Basic user, each bearer token's person.",
         "local function who(username, httpHeaders)",
+        "  local names = {}",
         '  if username ~= nil and username ~= "" then',
         '    if sharedAdmin ~= nil and sharedAdmin ~= "" and username == sharedAdmin then',
-        `      return ${luaString(m.sharedAdmin)}`,
+        `      names[#names + 1] = ${luaString(m.sharedAdmin)}`,
+        "    else",
+        "      names[#names + 1] = sanitized(username)",
         "    end",
-        "    return sanitized(username)",
         "  end",
-        "  local token = bearerToken(httpHeaders)",
-        `  if token == nil then return ${luaString(m.none)} end`,
-        "  local ok, person = pcall(tokenPerson, token)",
-        `  if not ok or person == nil then return ${luaString(m.unreadableToken)} end`,
-        "  return sanitized(person)",
+        "  for _, header in ipairs(tokenHeaders) do",
+        "    local token = bearerToken(httpHeaders[header])",
+        "    if token ~= nil then",
+        "      local ok, person = pcall(tokenPerson, token)",
+        `      names[#names + 1] = (ok and person ~= nil) and sanitized(person) or ${luaString(m.unreadableToken)}`,
+        "    end",
+        "  end",
+        `  if #names == 0 then return ${luaString(m.none)} end`,
+        "  for i = 2, #names do",
+        `    if names[i] ~= names[1] then return ${luaString(m.ambiguous)} end`,
+        "  end",
+        "  return names[1]",
         "end",
         "",
         "local function printablePath(uri)",
