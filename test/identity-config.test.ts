@@ -8,7 +8,15 @@ import { problemsOf } from "./support/config-problems";
 
 const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example" } };
 const directory = { kind: "ldap", url: "ldaps://dc1.hospital.example:636", bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example", usersDn: "OU=Staff,DC=hospital,DC=example", groupsDn: "OU=Groups,DC=hospital,DC=example" };
-const entra = { kind: "oidc", issuer: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/v2.0", clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b" };
+const tenant = "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a";
+const entra = {
+    kind: "oidc",
+    issuer: `${tenant}/v2.0`,
+    clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
+    authorizationUrl: `${tenant}/oauth2/v2.0/authorize`,
+    tokenUrl: `${tenant}/oauth2/v2.0/token`,
+    jwksUrl: `${tenant}/discovery/v2.0/keys`,
+};
 
 describe("identity configuration", () => {
     const refused: Array<[string, unknown, string]> = [
@@ -52,6 +60,11 @@ describe("identity configuration", () => {
             "an issuer over plain HTTP",
             { provider: "platform", upstream: { ...entra, issuer: "http://adfs.hospital.example/adfs" }, roleGroups: { viewer: ["g"] } },
             'site.identity.upstream.issuer: "http://adfs.hospital.example/adfs" is not allowed; expected an https:// URL such as https://login.microsoftonline.com/<tenant-id>/v2.0',
+        ],
+        [
+            "an OIDC provider without its token endpoint",
+            { provider: "platform", upstream: { ...entra, tokenUrl: undefined }, roleGroups: { viewer: ["g"] } },
+            "site.identity.upstream.tokenUrl: missing; expected an https:// URL such as https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/token",
         ],
         [
             "an empty group name",

@@ -28,6 +28,12 @@ const oidc = section({
     issuer: httpsUrl("https://login.microsoftonline.com/<tenant-id>/v2.0"),
     clientId: text("the client (application) ID registered for the platform"),
     groupsClaim: text("the name of the token claim that lists the person's groups").default("groups"),
+    // The provider's endpoints, as its /.well-known/openid-configuration lists them:
+    // Keycloak does not discover them for an imported broker (components/identity/realm.ts).
+    authorizationUrl: httpsUrl("https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/authorize"),
+    tokenUrl: httpsUrl("https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/token"),
+    jwksUrl: httpsUrl("https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys"),
+    logoutUrl: httpsUrl("https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/logout").optional(),
 });
 
 const roleGroups = section(Object.fromEntries(platformRoles.map((role) => [role, groupList.default([])])) as Record<(typeof platformRoles)[number], z.ZodDefault<typeof groupList>>);
