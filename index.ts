@@ -19,7 +19,16 @@ const randomProvider = new random.Provider("random", {});
 const siteNameLock = lockSiteName(site.config.name, randomProvider);
 const contract = siteContract(site, { dependsOn: siteNameLock });
 const providers = [contract.provider, randomProvider, new tls.Provider("tls", {})];
-const platform = new Platform("platform", { settings: site.config, alertWebhookUrl: site.secrets.alertWebhookUrl, contract }, { providers });
+const platform = new Platform(
+    "platform",
+    {
+        settings: site.config,
+        alertWebhookUrl: site.secrets.alertWebhookUrl,
+        contract,
+        identitySecrets: { ldapBindPassword: site.secrets.identityLdapBindPassword, oidcClientSecret: site.secrets.identityOidcClientSecret },
+    },
+    { providers },
+);
 
 export const siteName = site.config.name;
 export const siteKind = site.config.kind;
@@ -56,6 +65,14 @@ export const prometheusQuery = {
     service: platform.monitoring.prometheusQuery.serviceName,
     username: platform.monitoring.prometheusQuery.username,
     password: platform.monitoring.prometheusQuery.password,
+};
+// Single sign-on: where people sign in, and the accounts of the platform's Keycloak.
+export const signIn = {
+    provider: site.config.identity.provider,
+    url: platform.identity.signIn.url,
+    realm: platform.identity.signIn.realm,
+    clientId: platform.identity.signIn.clientId,
+    accounts: platform.identity.credentials ?? "none: the hospital's Keycloak holds every account",
 };
 // Public part only: operators hand it to modalities and browsers that must trust the site.
 export const siteCaCertificate = platform.siteCa.certificatePem;

@@ -53,6 +53,14 @@ export interface PlatformFlowsInput {
     externalIssuer?: boolean;
     // The ports the API server answers on, as pods reach it (the site contract's).
     apiServerPorts: readonly number[];
+    // Single sign-on: the auth service Orthanc asks, the platform's Keycloak when
+    // the site runs one (upstreamPorts: its directory's or identity provider's,
+    // outside the cluster), or the port of the hospital's own Keycloak.
+    identity: {
+        authService: { pods: Labels; port: number };
+        keycloak?: { pods: Labels; port: number; upstreamPorts: number[] };
+        hospitalRealmPort?: number;
+    };
 }
 
 // The API server as a caller of webhooks. Where its calls come from depends on the
@@ -169,6 +177,8 @@ export function platformFlows(input: PlatformFlowsInput): Flow[] {
                   },
               ]
             : []),
+
+        ...identityFlows(input, { orthanc, postgres, gateway }),
 
         // --- istio-ingress: the gateway ---
         {
@@ -470,4 +480,65 @@ export function monitoringFlows(platform: PlatformFlowsInput, monitoring: Monito
             why: "Prometheus discovers its targets, the operator and kube-state-metrics watch the cluster, and Grafana's sidecar loads dashboards, all through the API server.",
         },
     ];
+}
+
+// Single sign-on's connections, in the imaging namespace (every pod injected).
+function identityFlows(input: PlatformFlowsInput, peers: { orthanc: PodPeer; postgres: PodPeer; gateway: PodPeer }): Flow[] {
+    const ns = input.namespaces.imaging;
+    const authService: PodPeer = { namespace: ns, pods: input.identity.authService.pods };
+    const keycloakInput = input.identity.keycloak;
+    const flows: Flow[] = [
+        {
+            name: "orthanc-to-auth-service",
+            from: peers.orthanc,
+            to: authService,
+            ports: [input.identity.authService.port],
+            why: "Orthanc's authorization plugin asks the auth service who holds each token and what they may do. Istio's allow-orthanc-auth admits Orthanc's identity on this port.",
+        },
+    ];
+    if (keycloakInput !== undefined) {
+        const keycloak: PodPeer = { namespace: ns, pods: keycloakInput.pods };
+        flows.push(
+            {
+                name: "gateway-to-keycloak",
+                from: peers.gateway,
+                to: keycloak,
+                ports: [keycloakInput.port],
+                why: "Browsers sign in at Keycloak under /keycloak on Orthanc's host name, through the gateway (HTTPS ended there). Istio's allow-keycloak admits the gateway's identity.",
+            },
+            {
+                name: "auth-service-to-keycloak",
+                from: authService,
+                to: keycloak,
+                ports: [keycloakInput.port],
+                why: "The auth service reads the realm's public key from Keycloak when it starts, to verify tokens. Istio's allow-keycloak admits its identity.",
+            },
+            {
+                name: "keycloak-to-postgres",
+                from: keycloak,
+                to: peers.postgres,
+                ports: [input.postgres.port],
+                why: "Keycloak keeps its realm, users and sessions in its own database of the platform's PostgreSQL (TLS, verify-full). Istio's allow-orthanc-db admits Keycloak's identity.",
+            },
+        );
+        if (keycloakInput.upstreamPorts.length > 0) {
+            flows.push({
+                name: "keycloak-to-upstream",
+                from: keycloak,
+                to: { cidrs: anyAddress, what: "the hospital's directory (LDAP) or identity provider (OpenID Connect)" },
+                ports: keycloakInput.upstreamPorts,
+                why: "Keycloak checks people's passwords against the hospital's directory, or exchanges their sign-in with the hospital's identity provider; their addresses are the hospital's. The mesh lets it reach only the hosts its ServiceEntry names.",
+            });
+        }
+    }
+    if (input.identity.hospitalRealmPort !== undefined) {
+        flows.push({
+            name: "auth-service-to-hospital-realm",
+            from: authService,
+            to: { cidrs: anyAddress, what: "the hospital's Keycloak" },
+            ports: [input.identity.hospitalRealmPort],
+            why: "The auth service reads the realm's public key from the hospital's Keycloak (HTTPS) when it starts. The mesh lets it reach only that host (its ServiceEntry).",
+        });
+    }
+    return flows;
 }

@@ -11,7 +11,9 @@ import { PlatformCertificates, platformCertificateApprovals, serverIntermediateN
 import { ServerCertificateAuthority, serverIntermediateApproval, serverIssuerReference } from "../components/certificates/server-ca";
 import { Reloader, reloadOnConfigMapsAnnotation, reloadOnSecretsAnnotation } from "../components/certificates/reloader";
 import { SiteCertificateAuthority } from "../components/certificates/site-ca";
+import { selectorLabels } from "../components/kubernetes/labels";
 import { namespace } from "../components/kubernetes/namespace";
+import { Identity, identityDatabaseRoles, keycloakPathPrefix } from "../components/identity/identity";
 import { NamespaceAuthorization } from "../components/mesh/authorization";
 import { workloadPrincipal } from "../components/mesh/identity";
 import { externalService } from "../components/mesh/external-service";
@@ -30,6 +32,8 @@ import { objectStoreHosts, objectStoreSecretKeys, objectStoreUrl, type ObjectSto
 import { images } from "../components/versions";
 import type { GatewayService, ObjectStoreAccess, ObjectStoreUser, SiteContract } from "../components/site/contract";
 import type { SiteConfig } from "./config/schema";
+import { identityEgress } from "./identity-egress";
+import { identityProvider, type IdentitySecrets } from "./identity-provider";
 import { gatewayPorts, kubePrometheusStackMonitoring, monitoringFlows, platformFlows, type PlatformFlowsInput } from "./network-flows";
 import { administrativePaths, readOnlyPostPaths, writeMethods } from "../components/orthanc/rest-routes";
 
@@ -52,12 +56,14 @@ export const dicomTlsObjectNames = {
 
 export const webCertificateSecretName = "imaging-web-tls";
 const operatorName = "cloudnative-pg";
+// Orthanc's component name, which its pods' selector labels carry.
+const orthancName = "orthanc";
 // The port modalities send DICOM to on the ingress gateway (the registered DICOM port).
 export const dicomIngressPort = 11112;
 
 // The platform's own settings: the part of a site's configuration that is the
 // same for every kind of site. What differs by kind reaches it through the contract.
-export type PlatformSettings = Pick<SiteConfig, "name" | "ingress" | "certificates" | "postgres" | "orthanc" | "monitoring">;
+export type PlatformSettings = Pick<SiteConfig, "name" | "ingress" | "certificates" | "postgres" | "orthanc" | "monitoring" | "identity">;
 
 export interface PlatformArgs {
     settings: PlatformSettings;
@@ -65,6 +71,8 @@ export interface PlatformArgs {
     alertWebhookUrl?: pulumi.Output<string>;
     // What the site kind (stacks/site.ts) gives the platform about its cluster.
     contract: SiteContract;
+    // The secrets of site.identity's upstream (its LDAP bind password or OIDC client secret).
+    identitySecrets?: IdentitySecrets;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -74,6 +82,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly siteCa: SiteCertificateAuthority;
     readonly modalityCa: ModalityCertificateAuthority;
     readonly monitoring: Monitoring;
+    readonly identity: Identity;
     // Where PostgreSQL backups go, or undefined when the site has no object store.
     readonly backupDestination?: string;
 
@@ -182,6 +191,7 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const identity = identityProvider(config.identity, args.identitySecrets ?? {});
         this.database = new PostgresCluster(
             "orthanc-db",
             {
@@ -192,6 +202,8 @@ export class Platform extends pulumi.ComponentResource {
                 resources: config.postgres.resources,
                 database: "orthanc",
                 owner: "orthanc",
+                // The platform's Keycloak, when the site runs one, keeps its database here.
+                managedRoles: identityDatabaseRoles(identity.provider, "orthanc-db"),
                 operator,
                 // Pods started before istiod is ready would run without a sidecar.
                 dependsOn: [mesh.controlPlane],
@@ -217,9 +229,31 @@ export class Platform extends pulumi.ComponentResource {
             );
         }
 
+        this.identity = new Identity(
+            "identity",
+            {
+                namespace: ns,
+                provider: identity.provider,
+                oidcEndpoints: identity.oidcEndpoints,
+                scriptsRole: config.identity.provider === "platform" ? config.identity.scriptsRole : undefined,
+                hostname: config.ingress.hostname,
+                clusterDomain,
+                postgres: {
+                    clusterName: this.database.clusterName,
+                    cluster: this.database,
+                    host: this.database.host,
+                    port: this.database.port,
+                    caSecretName: this.database.caSecretName,
+                },
+                orthancSelector: selectorLabels(orthancName),
+                controlPlane: mesh.controlPlane,
+            },
+            { parent: this },
+        );
+
         const { replicas, maxReplicas } = orthancReplicas(config, objectStore !== undefined);
         this.orthanc = new Orthanc(
-            "orthanc",
+            orthancName,
             {
                 namespace: ns,
                 siteName: config.name,
@@ -285,6 +319,16 @@ export class Platform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const keycloak = this.identity.keycloak;
+        // The directory, identity provider or hospital Keycloak single sign-on reaches.
+        const identityHosts = identityEgress(config.identity);
+        identityHosts.forEach((egress, index) =>
+            externalService(
+                `identity-upstream${index === 0 ? "" : `-${index + 1}`}`,
+                { namespace: ns, hosts: egress.hosts, port: egress.port, protocol: egress.protocol },
+                { parent: this, dependsOn: [mesh.controlPlane] },
+            ),
+        );
         const prometheusPrincipal = workloadPrincipal(clusterDomain, platformNamespaces.monitoring, stackNames.prometheusServiceAccount);
 
         new IngressRoutes(
@@ -297,6 +341,8 @@ export class Platform extends pulumi.ComponentResource {
                     writeMethods,
                     readOnlyPostPaths,
                     administrativePaths,
+                    // The sign-in form posts to Keycloak, on Orthanc's host.
+                    openPathPrefixes: keycloak ? [keycloakPathPrefix] : [],
                 },
                 gatewayNamespace: mesh.gatewayNamespace,
                 gatewaySelector: mesh.gatewaySelector,
@@ -308,6 +354,9 @@ export class Platform extends pulumi.ComponentResource {
                         namespace: ns,
                         serviceHost: orthancServiceHost,
                         servicePort: this.orthanc.httpPort,
+                        pathRoutes: keycloak
+                            ? [{ prefix: keycloakPathPrefix, serviceHost: pulumi.interpolate`${keycloak.serviceName}.${platformNamespaces.imaging}.svc.${clusterDomain}`, servicePort: keycloak.httpPort }]
+                            : [],
                     },
                     ...(config.ingress.prometheusHostname
                         ? [
@@ -328,6 +377,8 @@ export class Platform extends pulumi.ComponentResource {
         );
 
         const orthancPrincipal = workloadPrincipal(clusterDomain, platformNamespaces.imaging, this.orthanc.serviceAccountName);
+        const authServicePrincipal = workloadPrincipal(clusterDomain, platformNamespaces.imaging, this.identity.authService.serviceAccountName);
+        const keycloakPrincipal = keycloak ? workloadPrincipal(clusterDomain, platformNamespaces.imaging, keycloak.serviceAccountName) : undefined;
         new NamespaceAuthorization(
             "imaging",
             {
@@ -353,6 +404,8 @@ export class Platform extends pulumi.ComponentResource {
                                 principals: [
                                     orthancPrincipal,
                                     workloadPrincipal(clusterDomain, platformNamespaces.imaging, this.database.serviceAccountName),
+                                    // The platform's Keycloak, to its own database.
+                                    ...(keycloak ? [keycloakPrincipal!] : []),
                                 ],
                                 ports: [this.database.port],
                             },
@@ -362,6 +415,24 @@ export class Platform extends pulumi.ComponentResource {
                         ],
                         plainTextPorts: [cloudNativePgPorts.status, cloudNativePgPorts.metrics],
                     },
+                    {
+                        name: "orthanc-auth",
+                        selector: this.identity.authService.podSelector,
+                        // Orthanc's authorization plugin asks it about every token.
+                        rules: [{ principals: [orthancPrincipal], ports: [this.identity.authService.port] }],
+                    },
+                    ...(keycloak
+                        ? [
+                              {
+                                  name: "keycloak",
+                                  selector: keycloak.podSelector,
+                                  rules: [
+                                      // Browsers sign in through the gateway; the auth service reads the realm's key.
+                                      { principals: [mesh.gatewayPrincipal, authServicePrincipal], ports: [keycloak.httpPort] },
+                                  ],
+                              },
+                          ]
+                        : []),
                 ],
             },
             { parent: this },
@@ -386,6 +457,13 @@ export class Platform extends pulumi.ComponentResource {
             egress,
             externalIssuer: config.certificates.webIssuer !== undefined,
             apiServerPorts: args.contract.apiServerPorts,
+            identity: {
+                authService: { pods: this.identity.authService.podSelector, port: this.identity.authService.port },
+                ...(keycloak
+                    ? { keycloak: { pods: keycloak.podSelector, port: keycloak.httpPort, upstreamPorts: [...new Set(identityHosts.filter((e) => e.from === "keycloak").map((e) => e.port))] } }
+                    : {}),
+                ...(identityHosts.some((e) => e.from === "authService") ? { hospitalRealmPort: identityHosts.find((e) => e.from === "authService")!.port } : {}),
+            },
         };
         new NetworkPolicies(
             "platform",

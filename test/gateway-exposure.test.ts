@@ -165,9 +165,10 @@ describe("who may reach the gateway, and Orthanc's administrative routes through
         resourcesOfType(plan, "kubernetes:security.istio.io/v1:AuthorizationPolicy")
             .map((r) => r.inputs as Json)
             .find((p) => p.metadata.name === "orthanc-admin-routes");
+    // The sign-in form's writes under /keycloak/ are Keycloak's, not Orthanc's.
     const adminOperations = [
-        { operation: { ports: ["443"], methods: ["DELETE", "PUT", "PATCH"] } },
-        { operation: { ports: ["443"], methods: ["POST"], notPaths: ["/tools/find", "/tools/lookup"] } },
+        { operation: { ports: ["443"], methods: ["DELETE", "PUT", "PATCH"], notPaths: ["/keycloak/*"] } },
+        { operation: { ports: ["443"], methods: ["POST"], notPaths: ["/tools/find", "/tools/lookup", "/keycloak/*"] } },
         {
             operation: {
                 ports: ["443"],

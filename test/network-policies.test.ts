@@ -126,11 +126,18 @@ const localPolicies: Record<string, string[]> = {
     ],
     "cnpg-system": ["api-to-cnpg-webhook-ingress", "cnpg-system-to-api-egress", "default-deny", "dns-egress", "operator-to-postgres-egress"],
     imaging: [
+        "auth-service-to-keycloak-egress",
+        "auth-service-to-keycloak-ingress",
         "default-deny",
         "dns-egress",
+        "gateway-to-keycloak-ingress",
         "gateway-to-orthanc-ingress",
         "imaging-to-istiod-egress",
+        "keycloak-to-postgres-egress",
+        "keycloak-to-postgres-ingress",
         "operator-to-postgres-ingress",
+        "orthanc-to-auth-service-egress",
+        "orthanc-to-auth-service-ingress",
         "orthanc-to-postgres-egress",
         "orthanc-to-postgres-ingress",
         "postgres-isolation-check-egress",
@@ -149,6 +156,7 @@ const localPolicies: Record<string, string[]> = {
         "default-deny",
         "dns-egress",
         "gateway-to-istiod-egress",
+        "gateway-to-keycloak-egress",
         "gateway-to-orthanc-egress",
         "gateway-to-query-proxy-egress",
         "load-balancer-health-checks-ingress",
@@ -216,8 +224,16 @@ const localIntended: [string, string, string[]][] = [
     ["gateway", "orthanc", ["8042", "4242"]],
     ["orthanc", "postgres-primary", ["5432"]],
     ["cnpg-operator", "postgres-primary", ["8000"]],
+    // Single sign-on: browsers to Keycloak through the gateway, Orthanc's plugin to
+    // the auth service, which reads the realm's key from Keycloak, and Keycloak's database.
+    ["gateway", "keycloak", ["8080"]],
+    ["orthanc", "auth-service", ["8000"]],
+    ["auth-service", "keycloak", ["8080"]],
+    ["keycloak", "postgres-primary", ["5432"]],
     // The mesh: every sidecar and the gateway to istiod.
     ["orthanc", "istiod", ["15012"]],
+    ["keycloak", "istiod", ["15012"]],
+    ["auth-service", "istiod", ["15012"]],
     ["postgres-primary", "istiod", ["15012"]],
     ["postgres-initdb-job", "istiod", ["15012"]],
     ["stranger in imaging", "istiod", ["15012"]],
@@ -234,6 +250,8 @@ const localIntended: [string, string, string[]][] = [
     // Monitoring: scrapes, queries, alerts.
     // 3903: the audit-metrics sidecar (mtail).
     ["prometheus", "orthanc", ["8042", "3903", "15090"]],
+    ["prometheus", "keycloak", ["15090"]],
+    ["prometheus", "auth-service", ["15090"]],
     ["prometheus", "postgres-primary", ["9187", "15090"]],
     ["prometheus", "gateway", ["15090"]],
     ["prometheus", "istiod", ["15014"]],
@@ -304,15 +322,17 @@ const localApiClients = [
 const localCallers: Table = {
     // Patient data.
     orthanc: { "3903": ["prometheus"], "4242": ["gateway"], "8042": ["gateway", "prometheus"], ...sidecarStats },
+    keycloak: { "8080": ["auth-service", "gateway"], ...sidecarStats },
+    "auth-service": { "8000": ["orthanc"], ...sidecarStats },
     "postgres-primary": {
-        "5432": ["orthanc", "postgres-initdb-job"],
+        "5432": ["keycloak", "orthanc", "postgres-initdb-job"],
         "8000": ["cnpg-operator", "postgres-initdb-job"],
         "9187": ["prometheus"],
         ...sidecarStats,
     },
     "postgres-initdb-job": {
         // The job carries cnpg.io/cluster like the instances, and listens on nothing.
-        "5432": ["orthanc", "postgres-primary"],
+        "5432": ["keycloak", "orthanc", "postgres-primary"],
         "8000": ["cnpg-operator", "postgres-primary"],
         "9187": ["prometheus"],
         ...sidecarStats,
@@ -322,7 +342,7 @@ const localCallers: Table = {
     "cnpg-operator": { "9443": everyAddress },
     "stranger in cnpg-system": {},
     istiod: {
-        "15012": ["gateway", "orthanc", "postgres-initdb-job", "postgres-primary", "prometheus", "stranger in imaging"],
+        "15012": ["auth-service", "gateway", "keycloak", "orthanc", "postgres-initdb-job", "postgres-primary", "prometheus", "stranger in imaging"],
         "15014": ["prometheus"],
         "15017": everyAddress,
     },
@@ -360,7 +380,9 @@ const localCallers: Table = {
 
 const localReaches: Table = {
     // Patient data.
-    orthanc: { ...toDns, "5432": ["postgres-initdb-job", "postgres-primary"], "15012": ["istiod"] },
+    orthanc: { ...toDns, "5432": ["postgres-initdb-job", "postgres-primary"], "8000": ["auth-service"], "15012": ["istiod"] },
+    keycloak: { ...toDns, "5432": ["postgres-initdb-job", "postgres-primary"], "15012": ["istiod"] },
+    "auth-service": { ...toDns, "8080": ["keycloak"], "15012": ["istiod"] },
     "postgres-primary": { ...toDns, ...toApiServer, "5432": ["postgres-initdb-job"], "8000": ["postgres-initdb-job"], "15012": ["istiod"] },
     "postgres-initdb-job": { ...toDns, ...toApiServer, "5432": ["postgres-primary"], "8000": ["postgres-primary"], "15012": ["istiod"] },
     "stranger in imaging": { ...toDns, "15012": ["istiod"] },
@@ -371,7 +393,7 @@ const localReaches: Table = {
     "stranger in istio-system": toDns,
     "istio-cni-node": { ...toDns, ...toApiServer },
     "stranger in istio-cni": { ...toDns, ...toApiServer },
-    gateway: { ...toDns, "4242": ["orthanc"], "8042": ["orthanc"], "8080": ["query-proxy"], "15012": ["istiod"] },
+    gateway: { ...toDns, "4242": ["orthanc"], "8042": ["orthanc"], "8080": ["keycloak", "query-proxy"], "15012": ["istiod"] },
     "stranger in istio-ingress": toDns,
     ...Object.fromEntries(certManagerPods.map((name) => [name, { ...toDns, ...toApiServer }])),
     reloader: { ...toDns, ...toApiServer },
@@ -391,7 +413,7 @@ const localReaches: Table = {
         "10250": [...monitoringPods, "approver-policy", "cert-manager-webhook", ...everyAddress],
         "15012": ["istiod"],
         "15014": ["istiod"],
-        "15090": ["gateway", "orthanc", "postgres-initdb-job", "postgres-primary", "stranger in imaging"],
+        "15090": ["auth-service", "gateway", "keycloak", "orthanc", "postgres-initdb-job", "postgres-primary", "stranger in imaging"],
     },
     alertmanager: { ...toDns, ...toApiServer },
     grafana: { ...toDns, ...toApiServer, "9090": ["prometheus"], "9093": ["alertmanager"] },
@@ -437,11 +459,11 @@ const storeSiteCallers: Table = {
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
             name,
-            { "5432": ["orthanc", ...others(name)], "8000": ["cnpg-operator", ...others(name)], "9187": ["prometheus"], ...sidecarStats },
+            { "5432": ["keycloak", "orthanc", ...others(name)], "8000": ["cnpg-operator", ...others(name)], "9187": ["prometheus"], ...sidecarStats },
         ]),
     ),
     "barman-cloud-plugin": { "9090": ["cnpg-operator"] },
-    istiod: { ...localCallers.istiod, "15012": ["gateway", "orthanc", ...instancesAndJobs, "prometheus", "stranger in imaging"] },
+    istiod: { ...localCallers.istiod, "15012": ["auth-service", "gateway", "keycloak", "orthanc", ...instancesAndJobs, "prometheus", "stranger in imaging"] },
     gateway: {
         ...localCallers.gateway,
         "443": [...localApiClients, "barman-cloud-plugin", "postgres-join-job", "postgres-replica", ...everyAddress],
@@ -449,7 +471,8 @@ const storeSiteCallers: Table = {
 };
 const storeSiteReaches: Table = {
     ...localReaches,
-    orthanc: { ...toDns, ...toObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    orthanc: { ...toDns, ...toObjectStore, "5432": instancesAndJobs, "8000": ["auth-service"], "15012": ["istiod"] },
+    keycloak: { ...toDns, "5432": instancesAndJobs, "15012": ["istiod"] },
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
             name,
@@ -461,7 +484,7 @@ const storeSiteReaches: Table = {
     prometheus: {
         ...localReaches.prometheus,
         "9187": instancesAndJobs,
-        "15090": ["gateway", "orthanc", ...instancesAndJobs, "stranger in imaging"],
+        "15090": ["auth-service", "gateway", "keycloak", "orthanc", ...instancesAndJobs, "stranger in imaging"],
     },
 };
 
@@ -518,7 +541,7 @@ const awsCallers: Table = {
 };
 const awsReaches: Table = {
     ...Object.fromEntries(Object.entries(storeSiteReaches).map(([name, row]) => [name, apiServerInVpc(row)])),
-    orthanc: { ...toDns, ...awsToObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    orthanc: { ...toDns, ...awsToObjectStore, "5432": instancesAndJobs, "8000": ["auth-service"], "15012": ["istiod"] },
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
             name,
@@ -590,7 +613,7 @@ const onpremCallers: Table = {
 };
 const onpremReaches: Table = {
     ...Object.fromEntries(Object.entries(storeSiteReaches).map(([name, row]) => [name, apiServerAtNodes(row)])),
-    orthanc: { ...toDns, ...onpremToObjectStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    orthanc: { ...toDns, ...onpremToObjectStore, "5432": instancesAndJobs, "8000": ["auth-service"], "15012": ["istiod"] },
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [
             name,
@@ -633,7 +656,7 @@ const aksCallers: Table = withNode(storeSiteCallers);
 aksCallers.gateway = { ...aksCallers.gateway, "80": ["node"], "443": ["node"], "11112": ["node"] };
 const aksReaches: Table = withoutGateway(withNode({
     ...storeSiteReaches,
-    orthanc: { ...toDns, ...toAzureStore, "5432": instancesAndJobs, "15012": ["istiod"] },
+    orthanc: { ...toDns, ...toAzureStore, "5432": instancesAndJobs, "8000": ["auth-service"], "15012": ["istiod"] },
     ...Object.fromEntries(
         instancesAndJobs.map((name) => [name, { ...toDns, ...toApiServer, "5432": others(name), "8000": others(name), "15012": ["istiod"] }]),
     ),

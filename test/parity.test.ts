@@ -339,8 +339,13 @@ describe("parity: the committed stacks and variants of the local site", () => {
                 objectStore: { type: "s3", bucket: "imaging-s3site", region: "eu-central-1", endpoint: "https://s3.example.test:9000", accessKeyId: "AK1", backupAccessKeyId: "AK2", serverSideEncryption: "none" },
                 orthanc: { replicas: 2, maxReplicas: 6 },
                 egress: { objectStoreRanges: ["192.0.2.0/24"] },
+                identity: {
+                    provider: "platform",
+                    upstream: { kind: "ldap", url: "ldaps://dc1.s3site.test:636", bindDn: "CN=svc-pacs,DC=s3site,DC=test", usersDn: "OU=Staff,DC=s3site,DC=test", groupsDn: "OU=Groups,DC=s3site,DC=test" },
+                    roleGroups: { viewer: ["PACS-Viewers"], admin: ["PACS-Admins"] },
+                },
             },
-            { objectStoreSecretAccessKey: "[secret]", objectStoreBackupSecretAccessKey: "[secret]" },
+            { objectStoreSecretAccessKey: "[secret]", objectStoreBackupSecretAccessKey: "[secret]", identityLdapBindPassword: "[secret]" },
         ],
         [
             "azure",

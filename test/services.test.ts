@@ -190,8 +190,17 @@ describe("platform services on the local stack", () => {
             assert.equal(dicom.tls, undefined, "no SNI-based routing");
             const web = inputs(resource(plan, istio.virtualService, "orthanc-web")).spec;
             assert.deepEqual(web.hosts, ["pacs.local.test"]);
-            assert.equal(web.http[0].route[0].destination.port.number, 8042);
-            assert.deepEqual(web.http[0].headers, { response: { set: { "Strict-Transport-Security": "max-age=31536000" } } });
+            // /keycloak/ first (the sign-in service on the same host), then everything else to Orthanc.
+            assert.deepEqual(
+                web.http.map((route: Json) => [route.match?.[0].uri.prefix ?? "*", route.route[0].destination.host, route.route[0].destination.port.number]),
+                [
+                    ["/keycloak/", "keycloak.imaging.svc.cluster.local", 8080],
+                    ["*", "orthanc.imaging.svc.cluster.local", 8042],
+                ],
+            );
+            for (const route of web.http) {
+                assert.deepEqual(route.headers, { response: { set: { "Strict-Transport-Security": "max-age=31536000" } } });
+            }
         });
 
         it("denies by default in the application namespace", () => {
@@ -213,10 +222,11 @@ describe("platform services on the local stack", () => {
             assert.deepEqual(scrape.to[0].operation, { ports: ["8042"], methods: ["GET"], paths: ["/tools/metrics-prometheus"] });
         });
 
-        it("lets only Orthanc and the instances reach PostgreSQL, and the operator its status port", () => {
+        it("lets only Orthanc, Keycloak and the instances reach PostgreSQL, and the operator its status port", () => {
             const policy = inputs(resource(plan, istio.authorizationPolicy, "imaging-orthanc-db")).spec;
             const sql = policy.rules.find((r: Json) => r.to[0].operation.ports.includes("5432"));
             assert.deepEqual(sql.from[0].source.principals.sort(), [
+                "cluster.local/ns/imaging/sa/keycloak",
                 "cluster.local/ns/imaging/sa/orthanc",
                 "cluster.local/ns/imaging/sa/orthanc-db",
             ]);

@@ -47,6 +47,7 @@ describe("network flows: monitoring with node-exporter", () => {
             monitoring: "monitoring",
         },
         orthanc: { pods: { app: "orthanc" }, httpPort: 8042, dicomPort: 4242, auditMetricsPort: 3903 },
+        identity: { authService: { pods: { app: "orthanc-auth" }, port: 8000 } },
         postgres: { pods: { "cnpg.io/cluster": "orthanc-db" }, port: 5432, statusPort: 8000, metricsPort: 9187 },
         gateway: { pods: { istio: "ingressgateway" }, dicomPort: 11112 },
         apiServerPorts: [443, 6443],

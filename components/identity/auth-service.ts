@@ -69,7 +69,8 @@ export class AuthService extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
     readonly port = authServicePort;
     readonly podSelector: Record<string, string>;
-    readonly serviceAccountName: pulumi.Output<string>;
+    /** Its service account, the mesh identity callers and policies name. */
+    readonly serviceAccountName: string;
     /** The account Orthanc's plugin uses (WebServiceUsername). */
     readonly clientUsername = authServiceClientName;
     /** Its password (WebServicePassword), secret. */
@@ -121,7 +122,7 @@ export class AuthService extends pulumi.ComponentResource {
             { metadata: { name, namespace: args.namespace, labels }, automountServiceAccountToken: false },
             { parent: this },
         );
-        this.serviceAccountName = serviceAccount.metadata.name;
+        this.serviceAccountName = name;
 
         // Every route of the service asks for the client's password, and its
         // unauthenticated /docs page says nothing about health: an open port is the check.

@@ -79,6 +79,8 @@ export interface KeycloakArgs {
     resources?: ContainerResources;
     /** What the pod needs before it starts (its database, the mesh that injects its sidecar). @default [] */
     podsWaitFor?: pulumi.Resource[];
+    /** The cluster's DNS domain, for the realm's in-cluster URL. @default "cluster.local" */
+    clusterDomain?: string;
 }
 
 export interface Credentials {
@@ -271,7 +273,7 @@ export class Keycloak extends pulumi.ComponentResource {
         );
         this.serviceName = service.metadata.name;
         this.publicUrl = `${publicUrl}/`;
-        this.realmUrlInCluster = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.cluster.local:${keycloakPorts.http}${keycloakPath}/realms/${realmName}/`;
+        this.realmUrlInCluster = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.${args.clusterDomain ?? "cluster.local"}:${keycloakPorts.http}${keycloakPath}/realms/${realmName}/`;
 
         this.admin = pulumi.secret(pulumi.all([adminUsername, adminPassword]).apply(([username, password]) => ({ username, password })));
         this.breakGlass = pulumi.secret(breakGlassPassword.apply((password) => ({ username: breakGlassUsername, password })));

@@ -11,6 +11,12 @@ export interface ExternalServiceArgs {
     hosts: string[];
     /** The TLS port the hosts listen on. */
     port: number;
+    /**
+     * TCP for a protocol that starts in the clear and upgrades to TLS itself
+     * (LDAP with StartTLS): the sidecar must not expect a TLS handshake first.
+     * @default "TLS"
+     */
+    protocol?: "TLS" | "TCP";
 }
 
 export function externalService(name: string, args: ExternalServiceArgs, opts: pulumi.CustomResourceOptions): CustomResource {
@@ -24,7 +30,7 @@ export function externalService(name: string, args: ExternalServiceArgs, opts: p
                 hosts: args.hosts,
                 exportTo: ["."],
                 location: "MESH_EXTERNAL",
-                ports: [{ number: args.port, name: "tls", protocol: "TLS" }],
+                ports: [{ number: args.port, name: (args.protocol ?? "TLS").toLowerCase(), protocol: args.protocol ?? "TLS" }],
                 resolution: "DNS",
             },
         },

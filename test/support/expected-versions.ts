@@ -28,5 +28,7 @@ export const expectedImages = {
     orthancFull: "docker.io/orthancteam/orthanc:25.10.0-full",
     postgres: "ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie",
     prometheusQueryProxy: "docker.io/nginxinc/nginx-unprivileged:1.30.5",
+    keycloak: "quay.io/keycloak/keycloak:26.7.2",
+    orthancAuthService: "docker.io/orthancteam/orthanc-auth-service:25.9.0",
     mtail: "ghcr.io/google/mtail:3.0.8",
 } as const;

@@ -111,8 +111,27 @@ const postgresJob = (instance: number, role: "initdb" | "join"): Labels => ({
     "service.istio.io/canonical-revision": "18",
 });
 
+// The program's own single sign-on Deployments (components/identity/keycloak.ts and
+// auth-service.ts: appLabels(name, "identity") on the pod template), injected.
+const identityPod = (name: string, hash: string): RunningPod => ({
+    namespace: "imaging",
+    labels: {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/component": "identity",
+        "app.kubernetes.io/part-of": "imaging-platform",
+        "app.kubernetes.io/managed-by": "imaging-platform",
+        "pod-template-hash": hash,
+        "security.istio.io/tlsMode": "istio",
+        "service.istio.io/canonical-name": name,
+        "service.istio.io/canonical-revision": "latest",
+    },
+    meshIdentity: name,
+});
+
 export const runningPods = {
     orthanc,
+    keycloak: identityPod("keycloak", "5c6d7e8f9"),
+    "auth-service": identityPod("orthanc-auth", "4b5c6d7e8"),
     "postgres-primary": { namespace: "imaging", labels: postgresInstance(1, "primary"), meshIdentity: "orthanc-db" },
     "postgres-replica": {
         namespace: "imaging",

@@ -324,6 +324,58 @@ const identity: SiteKnob[] = [
     },
 ];
 
+// Single sign-on (components/identity/): the realm lives on Orthanc's host name,
+// and a laptop or test site has its generated test accounts.
+const signIn: SiteKnob[] = [
+    {
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "keycloak" },
+        fields: ["inputs.spec.template.spec.containers[name=keycloak].env[name=KC_HOSTNAME].value"],
+        reason: "site.ingress.hostname: Keycloak answers under /keycloak on Orthanc's host name",
+    },
+    {
+        objects: { type: "kubernetes:security.istio.io/v1:RequestAuthentication", name: "orthanc-tokens" },
+        fields: ["inputs.spec.jwtRules[*].issuer"],
+        reason: "site.ingress.hostname: the realm's tokens name Keycloak's URL on Orthanc's host name as their issuer",
+    },
+    {
+        objects: { type: "random:index/randomPassword:RandomPassword", name: "keycloak-test-*" },
+        presence: true,
+        reason: "site.identity.testUsers: one generated account per role, on a laptop or test site only",
+    },
+    {
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "keycloak" },
+        fields: ["inputs.spec.template.spec.containers[name=keycloak].env[name=IMAGING_REALM_TEST_*]"],
+        reason: "site.identity.testUsers: the test accounts' passwords reach the realm import",
+    },
+    {
+        objects: { type: "kubernetes:core/v1:Secret", name: "keycloak-realm" },
+        fields: ["inputs.stringData.IMAGING_REALM_TEST_*"],
+        reason: "site.identity.testUsers: the test accounts' passwords, beside the realm file",
+    },
+    {
+        objects: { type: "kubernetes:apps/v1:Deployment", name: "keycloak" },
+        fields: ["inputs.spec.template.spec.containers[name=keycloak].env[name=IMAGING_REALM_LDAP_*]", "inputs.spec.template.spec.containers[name=keycloak].env[name=IMAGING_REALM_OIDC_*]"],
+        reason: "site.identity.upstream: the directory's bind password or the identity provider's client secret reaches the realm import",
+    },
+    {
+        objects: { type: "kubernetes:core/v1:Secret", name: "keycloak-realm" },
+        fields: ["inputs.stringData.IMAGING_REALM_LDAP_*", "inputs.stringData.IMAGING_REALM_OIDC_*"],
+        reason: "site.identity.upstream: the directory's bind password or the identity provider's client secret, beside the realm file",
+    },
+    {
+        objects: { type: "kubernetes:networking.istio.io/v1:ServiceEntry", name: "identity-upstream*" },
+        presence: true,
+        fields: ["inputs.spec.hosts", "inputs.spec.ports[*]"],
+        reason: "site.identity.upstream: the hospital's directory or identity provider, the one host outside the cluster Keycloak reaches",
+    },
+    {
+        objects: { type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: "imaging-keycloak-to-upstream-egress" },
+        presence: true,
+        fields: ["inputs.spec.egress[*].ports[*].port"],
+        reason: "site.identity.upstream: Keycloak's connection to the hospital's directory or identity provider, on its port",
+    },
+];
+
 const network: SiteKnob[] = [
     {
         objects: { type: "kubernetes:networking.k8s.io/v1:NetworkPolicy" },
@@ -389,6 +441,7 @@ export const siteKnobs: readonly SiteKnob[] = [
     ...certificates,
     ...objectStore,
     ...identity,
+    ...signIn,
     ...network,
     ...optional,
 ];
