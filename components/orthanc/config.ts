@@ -3,6 +3,7 @@
 // place, and the result carries no secret: secrets are ${VAR} placeholders that
 // the orthancteam image fills from environment variables at start.
 import { containerPaths, placeholder, podEnv, ports, secretEnv } from "./paths";
+import { signInSections, type OrthancSignIn } from "./sign-in";
 
 export interface OrthancDatabase {
     host: string;
@@ -26,6 +27,12 @@ export interface OrthancConfigInput {
     sharedDatabase: boolean;
     // The user Prometheus scrapes with; buildRequestFilterLua confines it to the metrics.
     metricsUser: string;
+    /**
+     * Single sign-on: the authorization plugin decides every call (sign-in.ts), and
+     * Orthanc keeps no users of its own.
+     * @default absent: Orthanc's basic authentication, the shared admin and the metrics user as RegisteredUsers
+     */
+    signIn?: OrthancSignIn;
 }
 
 // Debian's (and so the orthancteam image's) bundle of public CAs.
@@ -40,7 +47,7 @@ export function buildOrthancConfig(input: OrthancConfigInput): OrthancJson {
         Name: input.name,
         ...dicomNetwork(input.aeTitle),
         ...dicomTls(),
-        ...http(input.metricsUser),
+        ...http(input.metricsUser, input.signIn),
         ...hardening(),
         ...jobs(input),
         DatabaseServerIdentifier: placeholder(podEnv.podName),
@@ -77,17 +84,24 @@ function dicomTls(): OrthancJson {
     };
 }
 
-function http(metricsUser: string): OrthancJson {
+function http(metricsUser: string, signIn: OrthancSignIn | undefined): OrthancJson {
     return {
         HttpPort: ports.http,
         // Reached only through the mesh; authentication is still required on every call.
         RemoteAccessAllowed: true,
-        AuthenticationEnabled: true,
-        // The admin comes first: the image's probe script authenticates as the first user.
-        RegisteredUsers: {
-            [placeholder(secretEnv.adminUser)]: placeholder(secretEnv.adminPassword),
-            [metricsUser]: placeholder(secretEnv.metricsPassword),
-        },
+        ...(signIn
+            ? // No RegisteredUsers: with its authentication off Orthanc would not check them,
+              // and the break-glass administrator is Keycloak's. The Lua filter checks the
+              // metrics user's password instead (request-filter.ts).
+              signInSections(signIn)
+            : {
+                  AuthenticationEnabled: true,
+                  // The admin comes first: the image's probe script authenticates as the first user.
+                  RegisteredUsers: {
+                      [placeholder(secretEnv.adminUser)]: placeholder(secretEnv.adminPassword),
+                      [metricsUser]: placeholder(secretEnv.metricsPassword),
+                  },
+              }),
         LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.requestFilterFile}`],
         // Outgoing HTTPS (DICOMweb peers, webhooks) verifies servers against the
         // system's CA bundle, named here rather than left to the image's default.

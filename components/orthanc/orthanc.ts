@@ -48,6 +48,18 @@ export interface OrthancDicomTlsArgs {
     trustedCaConfigMapName: pulumi.Input<string>;
 }
 
+/** Single sign-on: what the authorization plugin and Orthanc Explorer 2 are told (sign-in.ts). */
+export interface OrthancSignInArgs {
+    /** The auth service as Orthanc's pods reach it, ending in '/'. */
+    authServiceUrl: pulumi.Input<string>;
+    /** The account the plugin calls the auth service with. */
+    authServiceUsername: string;
+    /** A Secret in Orthanc's namespace with that account's password under the key "password". */
+    authServicePasswordSecretName: pulumi.Input<string>;
+    /** Where browsers sign in: Keycloak's base URL ending in '/', the realm, the public client. */
+    keycloak: { url: string; realm: string; clientId: string };
+}
+
 export interface OrthancArgs {
     namespace: pulumi.Input<string>;
     siteName: string;
@@ -71,12 +83,22 @@ export interface OrthancArgs {
     // mesh that injects their sidecar. (A component's own dependsOn does not reach
     // its children, so the Deployment takes them directly.)
     podsWaitFor?: pulumi.Resource[];
+    /**
+     * Puts Orthanc behind the identity provider: the authorization plugin decides
+     * every call from the person's token, Orthanc's own authentication is off, and
+     * Orthanc keeps no shared admin (the break-glass account is Keycloak's); the
+     * Lua filter checks the metrics user's password, and the probes read the
+     * metrics (probes.ts).
+     * @default absent: Orthanc's basic authentication with a generated shared admin and the metrics user
+     */
+    signIn?: OrthancSignInArgs;
 }
 
 export class Orthanc extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
-    readonly adminUsername: pulumi.Output<string>;
-    readonly adminPassword: pulumi.Output<string>;
+    // The shared admin; undefined with single sign-on, which has none.
+    readonly adminUsername: pulumi.Output<string> | undefined;
+    readonly adminPassword: pulumi.Output<string> | undefined;
     // basic-auth Secret for scraping /tools/metrics-prometheus.
     readonly metricsSecretName: pulumi.Output<string>;
     // The generated orthanc.json, exactly as the ConfigMap carries it (no secrets inside).
@@ -101,24 +123,17 @@ export class Orthanc extends pulumi.ComponentResource {
             throw new pulumi.ResourceError("Orthanc on a volume runs exactly one replica", this);
         }
 
-        const adminPassword = new random.RandomPassword(
-            `${name}-admin-password`,
-            // Alphanumeric only: the value is substituted into JSON by envsubst.
-            { length: 32, special: false },
-            { parent: this },
-        );
-        // A generated user name as well as a password: no well-known account to guess.
-        this.adminUsername = generatedUsername(`${name}-admin-user`, "admin", { parent: this });
-        this.adminPassword = pulumi.secret(adminPassword.result);
-        const adminSecret = new Secret(
-            `${name}-admin`,
-            {
-                metadata: { name: `${name}-admin`, namespace: args.namespace, labels },
-                type: "kubernetes.io/basic-auth",
-                stringData: { username: this.adminUsername, password: this.adminPassword },
-            },
-            { parent: this },
-        );
+        const signIn = args.signIn;
+        if (signIn && !signIn.keycloak.url.endsWith("/")) {
+            throw new pulumi.ResourceError(`signIn.keycloak.url must end in '/' (${signIn.keycloak.url})`, this);
+        }
+        if (signIn && typeof signIn.authServiceUrl === "string" && !signIn.authServiceUrl.endsWith("/")) {
+            // Checked again once an output resolves (sign-in.ts), where a mistake fails the update later.
+            throw new pulumi.ResourceError(`signIn.authServiceUrl must end in '/' (${signIn.authServiceUrl})`, this);
+        }
+        const adminSecret = signIn ? undefined : this.sharedAdmin(name, args.namespace, labels);
+        this.adminUsername = adminSecret?.username;
+        this.adminPassword = adminSecret?.password;
 
         const metricsPassword = new random.RandomPassword(
             `${name}-metrics-password`,
@@ -136,7 +151,7 @@ export class Orthanc extends pulumi.ComponentResource {
         );
         this.metricsSecretName = metricsSecret.metadata.name;
 
-        this.configJson = pulumi.output(args.database.host).apply((host) =>
+        const configJson = (host: string, authServiceUrl?: string) =>
             JSON.stringify(
                 buildOrthancConfig({
                     name: `${args.siteName}-${name}`,
@@ -146,18 +161,24 @@ export class Orthanc extends pulumi.ComponentResource {
                     concurrentJobs: args.concurrentJobs,
                     sharedDatabase: scalable,
                     metricsUser: orthancMetricsUser,
+                    ...(signIn && authServiceUrl !== undefined
+                        ? { signIn: { authServiceUrl, authServiceUsername: signIn.authServiceUsername, keycloak: signIn.keycloak } }
+                        : {}),
                 }),
                 null,
                 2,
-            ),
-        );
+            );
+        this.configJson = signIn
+            ? pulumi.all([args.database.host, signIn.authServiceUrl]).apply(([host, authServiceUrl]) => configJson(host, authServiceUrl))
+            : pulumi.output(args.database.host).apply((host) => configJson(host));
+        const requestFilter = buildRequestFilterLua(orthancMetricsUser, { checkMetricsPassword: signIn !== undefined });
         const config = new ConfigMap(
             `${name}-config`,
             {
                 metadata: { name: `${name}-config`, namespace: args.namespace, labels },
                 data: {
                     [containerPaths.configFile]: this.configJson,
-                    [containerPaths.requestFilterFile]: buildRequestFilterLua(orthancMetricsUser),
+                    [containerPaths.requestFilterFile]: requestFilter,
                 },
             },
             { parent: this },
@@ -220,7 +241,7 @@ export class Orthanc extends pulumi.ComponentResource {
                             annotations: {
                                 "imaging-platform/config-sha256": this.configJson.apply(
                                     // mtail reads its program only at start too.
-                                    (json) => sha256(json + buildRequestFilterLua(orthancMetricsUser) + auditMetricsProgram),
+                                    (json) => sha256(json + requestFilter + auditMetricsProgram),
                                 ),
                             },
                         },
@@ -240,10 +261,10 @@ export class Orthanc extends pulumi.ComponentResource {
                                         { name: "http", containerPort: ports.http },
                                         { name: "dicom-tls", containerPort: ports.dicom },
                                     ],
-                                    env: environment({ admin: adminSecret.metadata.name, metrics: metricsSecret.metadata.name }, args),
+                                    env: environment({ admin: adminSecret?.secretName, metrics: metricsSecret.metadata.name }, args),
                                     resources: args.resources,
                                     securityContext: restrictedContainerSecurityContext(),
-                                    ...orthancProbes(ports.http),
+                                    ...orthancProbes(ports.http, signIn ? { signInMetricsUser: orthancMetricsUser } : {}),
                                     volumeMounts: [
                                         { name: "config", mountPath: containerPaths.configDirectory, readOnly: true },
                                         { name: "dicom-server-tls", mountPath: containerPaths.dicomServerTlsDirectory, readOnly: true },
@@ -333,6 +354,29 @@ export class Orthanc extends pulumi.ComponentResource {
             adminPassword: this.adminPassword,
         });
     }
+
+    // Orthanc's own administrator, for basic authentication only.
+    private sharedAdmin(name: string, namespace: pulumi.Input<string>, labels: Record<string, string>) {
+        const adminPassword = new random.RandomPassword(
+            `${name}-admin-password`,
+            // Alphanumeric only: the value is substituted into JSON by envsubst.
+            { length: 32, special: false },
+            { parent: this },
+        );
+        // A generated user name as well as a password: no well-known account to guess.
+        const username = generatedUsername(`${name}-admin-user`, "admin", { parent: this });
+        const password = pulumi.secret(adminPassword.result);
+        const secret = new Secret(
+            `${name}-admin`,
+            {
+                metadata: { name: `${name}-admin`, namespace, labels },
+                type: "kubernetes.io/basic-auth",
+                stringData: { username, password },
+            },
+            { parent: this },
+        );
+        return { username, password, secretName: secret.metadata.name };
+    }
 }
 
 function configStorage(storage: OrthancStorageArgs): OrthancStorage {
@@ -364,7 +408,7 @@ function fromSecret(name: string, secretName: pulumi.Input<string>, key: string)
 }
 
 function environment(
-    secrets: { admin: pulumi.Input<string>; metrics: pulumi.Input<string> },
+    secrets: { admin: pulumi.Input<string> | undefined; metrics: pulumi.Input<string> },
     args: OrthancArgs,
 ): EnvVar[] {
     const store = args.storage.kind === "objectStore" ? args.storage.store : undefined;
@@ -389,9 +433,12 @@ function environment(
         { name: podEnv.podName, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
         // Read by the Lua filter, which appends each audit line there for the audit-metrics sidecar.
         { name: podEnv.auditFile, value: auditFilePath() },
-        fromSecret(secretEnv.adminUser, secrets.admin, "username"),
-        fromSecret(secretEnv.adminPassword, secrets.admin, "password"),
+        ...(secrets.admin !== undefined
+            ? [fromSecret(secretEnv.adminUser, secrets.admin, "username"), fromSecret(secretEnv.adminPassword, secrets.admin, "password")]
+            : []),
         fromSecret(secretEnv.metricsPassword, secrets.metrics, "password"),
+        // WebServicePassword of the authorization plugin's section (sign-in.ts).
+        ...(args.signIn ? [fromSecret(secretEnv.authServicePassword, args.signIn.authServicePasswordSecretName, "password")] : []),
         fromSecret(secretEnv.databaseUser, args.database.credentialsSecretName, "username"),
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,

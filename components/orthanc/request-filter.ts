@@ -79,6 +79,17 @@ const maxTokenPayloadCharacters = 16384;
 
 export interface RequestFilterOptions {
     /**
+     * The filter itself checks the metrics user's password, from the Basic header
+     * against secretEnv.metricsPassword in the environment. Needed when Orthanc's own
+     * authentication is off (single sign-on, sign-in.ts): Orthanc then checks no
+     * password and hands the filter any name a Basic header claims (measured on
+     * Orthanc 1.10.1), and the authorization plugin lets the metrics path through
+     * unchecked. The metrics path then answers only the metrics user with its
+     * password, and a request that claims that user anywhere else is refused.
+     * @default false (Orthanc has checked the password: the user is one of its RegisteredUsers)
+     */
+    checkMetricsPassword?: boolean;
+    /**
      * Past this size the audit file is emptied before the next line: the volume it
      * lives on is small, and the file only feeds counters (the log is the record).
      * @default 1048576 (1 MiB)
@@ -97,6 +108,7 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
     if (!Number.isInteger(maxBytes) || maxBytes < 4096) {
         throw new Error(`auditFileMaxBytes must be a whole number of bytes, at least 4096, got ${maxBytes}`);
     }
+    const checkMetricsPassword = options.checkMetricsPassword ?? false;
     const luaString = (text: string) => JSON.stringify(text);
     const luaList = (items: readonly string[]) => `{ ${items.map(luaString).join(", ")} }`;
     const m = auditUserMarkers;
@@ -244,11 +256,23 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         '  return "change"',
         "end",
         "",
+        ...(checkMetricsPassword ? metricsPasswordCheck(metricsUser) : []),
         "function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)",
-        `  -- The "${metricsUser}" user may only GET ${metricsPath}.`,
-        `  if username == "${metricsUser}" then`,
-        `    return method == "GET" and uri == "${metricsPath}"`,
-        "  end",
+        ...(checkMetricsPassword
+            ? [
+                  `  -- ${metricsPath} answers only the "${metricsUser}" user with its password, and`,
+                  "  -- nothing else answers a request that claims that user.",
+                  "  if isMetricsPath(uri) then",
+                  '    return method == "GET" and isMetricsCaller(httpHeaders)',
+                  "  end",
+                  "  if claimsMetricsUser(username, httpHeaders) then return false end",
+              ]
+            : [
+                  `  -- The "${metricsUser}" user may only GET ${metricsPath}.`,
+                  `  if username == "${metricsUser}" then`,
+                  `    return method == "GET" and uri == "${metricsPath}"`,
+                  "  end",
+              ]),
         "  local kind = action(method, uri)",
         "  if kind ~= nil then",
         `    local line = "${auditMarker} user=" .. who(username, httpHeaders) .. " action=" .. kind .. " ip=" .. tostring(ip) .. " " .. method .. " " .. printablePath(uri)`,
@@ -259,4 +283,61 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         "end",
         "",
     ].join("\n");
+}
+
+// The Lua that checks the metrics user's password when Orthanc does not (see
+// RequestFilterOptions.checkMetricsPassword). It reuses the filter's base64url
+// decoder: a Basic header is standard base64, whose two other characters are
+// mapped onto base64url's after every character has been checked.
+function metricsPasswordCheck(metricsUser: string): string[] {
+    const luaString = (text: string) => JSON.stringify(text);
+    return [
+        `local metricsUser = ${luaString(metricsUser)}`,
+        `local metricsPath = ${luaString(metricsPath)}`,
+        "-- Read at start, like Orthanc reads its configuration: a new password restarts the pod.",
+        `local metricsPassword = os.getenv(${luaString(secretEnv.metricsPassword)})`,
+        "",
+        "-- The user:password of an Authorization: Basic header, or nil.",
+        "local function basicCredentials(value)",
+        '  if type(value) ~= "string" then return nil end',
+        '  local encoded = string.match(value, "^[Bb][Aa][Ss][Ii][Cc]%s+([A-Za-z0-9+/]+=*)%s*$")',
+        "  if encoded == nil then return nil end",
+        '  return base64UrlDecode((string.gsub(encoded, "[+/]", { ["+"] = "-", ["/"] = "_" })))',
+        "end",
+        "",
+        "-- Every byte is compared whatever the first difference: the time an answer",
+        "-- takes does not tell how much of a guessed password was right.",
+        "local function sameText(a, b)",
+        "  if string.len(a) ~= string.len(b) then return false end",
+        "  local differ = false",
+        "  for i = 1, string.len(a) do",
+        "    if string.byte(a, i) ~= string.byte(b, i) then differ = true end",
+        "  end",
+        "  return not differ",
+        "end",
+        "",
+        "-- No password in the environment lets no one in.",
+        "local function isMetricsCaller(httpHeaders)",
+        '  if metricsPassword == nil or metricsPassword == "" then return false end',
+        '  local credentials = basicCredentials(httpHeaders["authorization"])',
+        '  return credentials ~= nil and sameText(credentials, metricsUser .. ":" .. metricsPassword)',
+        "end",
+        "",
+        "-- The name Orthanc hands the filter is the Basic header's, checked by no one.",
+        "local function claimsMetricsUser(username, httpHeaders)",
+        "  if username == metricsUser then return true end",
+        '  local credentials = basicCredentials(httpHeaders["authorization"])',
+        '  return credentials ~= nil and string.match(credentials, "^[^:]*") == metricsUser',
+        "end",
+        "",
+        "-- Orthanc answers the metrics at other spellings of the path too (a doubled or",
+        "-- trailing slash, measured on 1.10.1), which the plugin does not leave",
+        "-- unchecked; they are held to the same rule.",
+        "local function isMetricsPath(uri)",
+        '  local path = string.gsub(uri, "/+", "/")',
+        '  path = string.gsub(path, "(.)/$", "%1")',
+        "  return path == metricsPath",
+        "end",
+        "",
+    ];
 }
