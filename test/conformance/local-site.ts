@@ -8,7 +8,7 @@ import { freeLoopbackPort } from "./free-port";
 import type { GeneratedOrthanc } from "./generated-orthanc";
 import type { Credentials } from "./orthanc-rest";
 import { createCa, type CertificateAuthority } from "./pki";
-import { kinds, kubernetesObjects } from "./plan-objects";
+import { findObject, kinds, kubernetesObjects } from "./plan-objects";
 import { startPostgres, type PostgresServer } from "./postgres-server";
 import { orthancAdminSecretName, siteCaSecret } from "./program-secrets";
 import { assertRequiredTools } from "./required-tools";
@@ -17,8 +17,8 @@ import { SecretStandIns } from "./secret-stand-ins";
 import type { Teardown } from "./teardown";
 
 export interface TestCredentials {
-    // The stack's orthanc.adminUsername/adminPassword.
-    admin: Credentials;
+    // The stack's orthanc.adminUsername/adminPassword; none with single sign-on.
+    admin: Credentials | undefined;
     // What Prometheus scrapes with (the ServiceMonitor's basicAuth).
     metrics: Credentials;
     // The database owner of the Cluster's bootstrap.
@@ -79,7 +79,9 @@ export async function startLocalSite(name: string, generated: GeneratedOrthanc, 
         return { username: data.username, password: data.password };
     };
     const credentials: TestCredentials = {
-        admin: await basicAuth(generated.namespace, orthancAdminSecretName),
+        admin: findObject(generated.plan, ...kinds.secret, orthancAdminSecretName, generated.namespace)
+            ? await basicAuth(generated.namespace, orthancAdminSecretName)
+            : undefined,
         metrics: await basicAuth(generated.namespace, metricsScrapeSecret(generated)),
         database: await basicAuth(cluster.namespace, cluster.ownerSecretName),
     };
@@ -109,4 +111,12 @@ function metricsScrapeSecret(generated: GeneratedOrthanc): string {
         throw new Error(`expected one basic-auth Secret for scraping in ${generated.namespace}, found ${unique.join(", ") || "none"}`);
     }
     return unique[0];
+}
+
+// The shared admin of a plan in basic-auth mode; a plan with single sign-on has none.
+export function sharedAdmin(site: LocalSite): Credentials {
+    if (site.credentials.admin === undefined) {
+        throw new Error("this plan's Orthanc has no shared admin (single sign-on)");
+    }
+    return site.credentials.admin;
 }

@@ -9,7 +9,7 @@ import { echo, exitOf, noDelayClientEnvironment, spawnStore, store, type ClientT
 import { generateStudy, imageSizes, type GeneratedStudy } from "./dicom-images";
 import { loadGeneratedOrthanc } from "./generated-orthanc";
 import { deployOrthanc, type LocalOrthanc } from "./local-orthanc";
-import { startLocalSite, type LocalSite } from "./local-site";
+import { sharedAdmin, startLocalSite, type LocalSite } from "./local-site";
 import { modalityTls, outsideCa, type CertificateClientTls } from "./modalities";
 import type { CertificateAuthority } from "./pki";
 import { tail } from "./orthanc-process";
@@ -62,7 +62,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
         });
 
         it("refuses a wrong password (401)", async () => {
-            const wrong = { username: site.credentials.admin.username, password: "wrong" };
+            const wrong = { username: sharedAdmin(site).username, password: "wrong" };
             assert.equal((await orthanc.admin.as(wrong).request("GET", "/system")).status, 401);
         });
 
@@ -233,7 +233,7 @@ describe("Orthanc with the generated configuration of stack local, on the real s
                 `${who} action=export ${ip} GET /studies/${studyId}/archive`,
                 `${who} action=delete ${ip} DELETE /studies/${studyId}`,
             ]);
-            assert.ok(!log.includes(site.credentials.admin.username), "the admin's generated name reached Orthanc's log");
+            assert.ok(!log.includes(sharedAdmin(site).username), "the admin's generated name reached Orthanc's log");
             assert.doesNotMatch(log, /CONFORMANCE/, "the patient's name reached Orthanc's log");
         });
     });

@@ -30,6 +30,9 @@ export interface PostgresServer {
     // bootstrap.initdb creates it; an earlier one of that name is dropped.
     recreateDatabase(database: string, owner: string): Promise<void>;
     stop(): Promise<void>;
+    // Starts it again after stop(), on the same data, port and settings: the
+    // database coming back after an outage.
+    restart(): Promise<void>;
 }
 
 export async function startPostgres(scratch: ScratchDirectory, options: PostgresOptions): Promise<PostgresServer> {
@@ -70,17 +73,21 @@ export async function startPostgres(scratch: ScratchDirectory, options: Postgres
     fs.writeFileSync(path.join(dataDirectory, "pg_ident.conf"), [...options.ident(postgresUser, postgresUser), ""].join("\n"));
 
     // In the foreground under runuser rather than daemonized by pg_ctl: see user-process.ts.
-    const server = await UserProcess.start(postgresUser, `${postgresBin}/postgres`, ["-D", dataDirectory], {
-        cwd: home,
-        env: {},
-        logFile,
-    });
-    try {
-        await waitFor(() => acceptsConnections(socketDirectory, port), 30_000, `PostgreSQL on port ${port} (log: ${logFile})`);
-    } catch (error) {
-        await server.stop("SIGINT", 30_000);
-        throw error;
-    }
+    const launch = async (): Promise<UserProcess> => {
+        const started = await UserProcess.start(postgresUser, `${postgresBin}/postgres`, ["-D", dataDirectory], {
+            cwd: home,
+            env: {},
+            logFile,
+        });
+        try {
+            await waitFor(() => acceptsConnections(socketDirectory, port), 30_000, `PostgreSQL on port ${port} (log: ${logFile})`);
+        } catch (error) {
+            await started.stop("SIGINT", 30_000);
+            throw error;
+        }
+        return started;
+    };
+    let server: UserProcess | undefined = await launch();
 
     const psql = (sql: string) =>
         runChecked(
@@ -103,7 +110,15 @@ export async function startPostgres(scratch: ScratchDirectory, options: Postgres
         },
         // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions and exit cleanly.
         async stop() {
-            await server.stop("SIGINT", 30_000);
+            const running = server;
+            server = undefined;
+            await running?.stop("SIGINT", 30_000);
+        },
+        async restart() {
+            if (server) {
+                throw new Error("PostgreSQL is still running");
+            }
+            server = await launch();
         },
     };
 }

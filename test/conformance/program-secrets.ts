@@ -4,6 +4,7 @@
 // a planned Secret with a masked value and no entry here stops the test, and so
 // does an entry whose keys differ from the planned Secret's.
 import * as crypto from "crypto";
+import { authServiceClientName } from "../../components/identity/auth-service";
 import { orthancMetricsUser } from "../../components/orthanc/orthanc";
 import type { Plan } from "../../tools/plan/evaluate";
 import { plannedPostgresCluster } from "./cloudnative-pg";
@@ -28,6 +29,9 @@ export const programSecrets: Record<string, SecretContent> = {
     [orthancAdminSecretName]: () => ({ username: `admin-${randomAlphanumeric(8).toLowerCase()}`, password: randomAlphanumeric(32) }),
     // components/orthanc/orthanc.ts: the fixed metrics user, RandomPassword of 32.
     "orthanc-metrics": () => ({ username: orthancMetricsUser, password: randomAlphanumeric(32) }),
+    // components/identity/auth-service.ts: the account Orthanc's authorization plugin calls the
+    // auth service with, RandomPassword of 32 (single sign-on only: sign-in-orthanc.ts).
+    "orthanc-auth-client": () => ({ username: authServiceClientName, password: randomAlphanumeric(32) }),
     // components/postgres/cluster.ts: the Cluster's owner (CloudNativePG requires it), RandomPassword of 32.
     "orthanc-db-owner": ({ generated }) => ({ username: plannedPostgresCluster(generated.plan).owner, password: randomAlphanumeric(32) }),
     // components/certificates/site-ca.ts: a self-signed RSA 4096 root, kept as a kubernetes.io/tls Secret.
