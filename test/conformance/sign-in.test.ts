@@ -16,6 +16,7 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import { orthancMetricsUser } from "../../components/orthanc/orthanc";
+import { secretEnv } from "../../components/orthanc/paths";
 import { metricsPath } from "../../components/orthanc/request-filter";
 import { loadGeneratedOrthanc, type GeneratedOrthanc } from "./generated-orthanc";
 import { deployOrthanc, type LocalOrthanc } from "./local-orthanc";
@@ -188,6 +189,23 @@ describe("Orthanc in single sign-on mode, from stack local's plan with signIn, o
             // Orthanc retries the database (MaximumConnectionRetries x ConnectionRetryInterval).
             await waitFor(async () => (await runProbe("readinessProbe")).passed, 120_000, "readiness after the database came back");
             assert.equal(orthanc.pid, pid);
+        });
+    });
+
+    // Last: it replaces the Orthanc above with one on a fresh database.
+    describe("with no metrics password in its environment", () => {
+        it("lets no one read the metrics, not even with an empty password", async function () {
+            this.timeout(120_000);
+            await orthanc.stop();
+            orthanc = await deployOrthanc(site, teardown, {
+                name: "sign-in-no-metrics-password",
+                environment: { ...site.environment, [secretEnv.metricsPassword]: "" },
+            });
+            await orthanc.start();
+            assert.equal(orthanc.environment[secretEnv.metricsPassword], "");
+            assert.equal((await get(metricsPath, basic(orthancMetricsUser, ""))).status, 403);
+            assert.equal((await get(metricsPath, basic(orthancMetricsUser, metricsPassword))).status, 403);
+            assert.equal((await runProbe("readinessProbe")).passed, false, "ready although the metrics cannot be read");
         });
     });
 });
