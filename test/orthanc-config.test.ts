@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { buildOrthancConfig, type OrthancConfigInput } from "../components/orthanc/config";
 import { buildRequestFilterLua } from "../components/orthanc/request-filter";
+import { signInSections } from "../components/orthanc/sign-in";
 import { secretEnv } from "../components/orthanc/paths";
 
 const base: OrthancConfigInput = {
@@ -123,5 +124,28 @@ describe("orthanc.json builder", () => {
         assert.match(lua, /function IncomingHttpRequestFilter\(method, uri, ip, username, httpHeaders\)/);
         assert.match(lua, /if username == "metrics" then\n\s+return method == "GET" and uri == "\/tools\/metrics-prometheus"/);
         assert.throws(() => buildRequestFilterLua('x" or true --'), /must be lowercase/);
+    });
+
+    it("with sign-in, hands authentication to the plugin and keeps no users, the rest unchanged", () => {
+        const signIn = {
+            authServiceUrl: "http://orthanc-auth:8000/",
+            authServiceUsername: "orthanc",
+            keycloak: { url: "https://pacs.example/keycloak/", realm: "imaging", clientId: "orthanc" },
+        };
+        const config = buildOrthancConfig({ ...base, signIn });
+        const sections = signInSections(signIn);
+        const { RegisteredUsers, AuthenticationEnabled, ...basicRest } = buildOrthancConfig(base);
+        assert.ok(RegisteredUsers && AuthenticationEnabled === true);
+        assert.deepEqual(config, { ...basicRest, ...sections });
+        assert.equal(config.AuthenticationEnabled, false);
+        assert.equal("RegisteredUsers" in config, false);
+    });
+
+    it("with sign-in, has the filter check the metrics password, since Orthanc no longer does", () => {
+        const lua = buildRequestFilterLua("metrics", { checkMetricsPassword: true });
+        assert.match(lua, /local metricsPassword = os\.getenv\("ORTHANC_METRICS_PASSWORD"\)/);
+        assert.match(lua, /if isMetricsPath\(uri\) then\n\s+return method == "GET" and isMetricsCaller\(httpHeaders\)/);
+        assert.doesNotMatch(lua, /if username == "metrics" then/);
+        assert.equal(buildRequestFilterLua("metrics", { checkMetricsPassword: false }), buildRequestFilterLua("metrics"));
     });
 });
