@@ -12,6 +12,11 @@ import type { IdentityProvider } from "./provider";
 import { orthancClientId, keycloakPath, type OidcProviderEndpoints } from "./realm";
 import type { PlatformRole } from "./roles";
 
+// The auth service's name, and the Secret of Orthanc's password at it (auth-service.ts
+// names it after the component), which Orthanc's pods will read.
+export const authServiceName = "orthanc-auth";
+export const authServiceClientSecretName = `${authServiceName}-client`;
+
 // The platform Keycloak's database and its owner in the platform's PostgreSQL.
 export const keycloakDatabase = { database: "keycloak", owner: "keycloak" } as const;
 
@@ -104,7 +109,7 @@ export class Identity extends pulumi.ComponentResource {
         }
 
         this.authService = new AuthService(
-            "orthanc-auth",
+            authServiceName,
             { namespace: args.namespace, image: images.orthancAuthService, realmUrl: realmUrlInCluster, podsWaitFor: [args.controlPlane] },
             { parent: this },
         );

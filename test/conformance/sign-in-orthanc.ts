@@ -1,16 +1,17 @@
 // Orthanc as stack local's plan will have it once the platform puts it behind the
-// sign-in (issue 13): the platform's own Orthanc arguments plus signIn, and beside
-// it the auth service whose client Secret it reads its password from.
+// sign-in (issue 13): the platform's own Orthanc arguments plus signIn, pointed at
+// the auth service the platform already runs and its client Secret.
 //
 // stacks/platform.ts does not pass signIn yet. Until it does, this plan is made
 // with the Orthanc class the platform constructs replaced, for this one
-// evaluation, by a subclass that creates the auth service and adds signIn (the
+// evaluation, by a subclass that adds signIn (the
 // transpiled modules read an import at each use, so the platform constructs the
 // replacement). Everything else, names and Secrets included, is the platform's.
 // Once the platform wires signIn, plan that site instead and delete this file.
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { authServiceClientName } from "../../components/identity/auth-service";
+import { authServiceClientName, authServicePort } from "../../components/identity/auth-service";
+import { authServiceClientSecretName, authServiceName } from "../../components/identity/identity";
 import type * as orthancModule from "../../components/orthanc/orthanc";
 import { evaluateProgram } from "../../tools/plan/evaluate";
 import { readStackConfig } from "../../tools/plan/stack-file";
@@ -25,28 +26,19 @@ export async function planSignInOrthanc(): Promise<GeneratedOrthanc> {
     await loadGeneratedOrthanc().catch(() => undefined);
     forgetProgramModules();
     const orthanc = require(path.join(projectDir, "components/orthanc/orthanc.ts")) as { Orthanc: typeof orthancModule.Orthanc };
-    const { AuthService } = require(path.join(projectDir, "components/identity/auth-service.ts")) as typeof import("../../components/identity/auth-service");
-    const { images } = require(path.join(projectDir, "components/versions.ts")) as typeof import("../../components/versions");
     const PlatformOrthanc = orthanc.Orthanc;
+    // The platform already runs the auth service (components/identity/identity.ts):
+    // Orthanc is given its address and its client Secret, as the platform will.
     class SignInOrthanc extends PlatformOrthanc {
         constructor(name: string, args: orthancModule.OrthancArgs, opts?: pulumi.ComponentResourceOptions) {
-            const authService = new AuthService(
-                `${name}-auth`,
-                {
-                    namespace: args.namespace,
-                    image: images.orthancAuthService,
-                    realmUrl: `http://keycloak.identity.svc.cluster.local:8080/keycloak/realms/${signInKeycloak.realm}/`,
-                },
-                { parent: opts?.parent },
-            );
             super(
                 name,
                 {
                     ...args,
                     signIn: {
-                        authServiceUrl: authService.serviceName.apply((service) => `http://${service}:${authService.port}/`),
+                        authServiceUrl: `http://${authServiceName}.imaging.svc.cluster.local:${authServicePort}/`,
                         authServiceUsername: authServiceClientName,
-                        authServicePasswordSecretName: authService.clientSecretName,
+                        authServicePasswordSecretName: authServiceClientSecretName,
                         keycloak: signInKeycloak,
                     },
                 },
