@@ -2,7 +2,7 @@
 // authorization plugin asks it, for each token it sees, who the person is and
 // which permissions they hold. It verifies the token against the Keycloak realm's
 // public key and maps the realm roles to permissions with the file built here.
-import * as crypto from "crypto";
+import { configChecksum, configChecksumAnnotation } from "../kubernetes/config-checksum";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
@@ -139,7 +139,7 @@ export class AuthService extends pulumi.ComponentResource {
                         metadata: {
                             labels,
                             // The service reads its files only at start.
-                            annotations: { "imaging-platform/config-sha256": sha256(JSON.stringify(files)) },
+                            annotations: { [configChecksumAnnotation]: configChecksum(JSON.stringify(files)) },
                         },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
@@ -202,8 +202,4 @@ export class AuthService extends pulumi.ComponentResource {
 
         this.registerOutputs({ serviceName: this.serviceName, port: this.port, clientSecretName: this.clientSecretName });
     }
-}
-
-function sha256(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex");
 }

@@ -2,7 +2,7 @@
 // site's existing monitoring (Zabbix, checkMK) to run PromQL. Generated
 // credentials; the proxy pod gets only their bcrypt hash. A ClusterIP Service;
 // exposure beyond the cluster is the ingress gateway's job.
-import * as crypto from "crypto";
+import { configChecksum, configChecksumAnnotation } from "../kubernetes/config-checksum";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { generatedUsername } from "../security/generated-username";
@@ -111,7 +111,7 @@ export class PrometheusQueryProxy extends pulumi.ComponentResource {
                             labels,
                             // nginx reads its configuration only at start; the htpasswd
                             // file it reads on every request, so a new password needs no restart.
-                            annotations: { "imaging-platform/config-sha256": sha256(nginxConf) },
+                            annotations: { [configChecksumAnnotation]: configChecksum(nginxConf) },
                         },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
@@ -169,8 +169,4 @@ export class PrometheusQueryProxy extends pulumi.ComponentResource {
             credentialsSecretName: this.credentialsSecretName,
         });
     }
-}
-
-function sha256(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex");
 }

@@ -2,7 +2,7 @@
 // buildOrthancConfig, a Deployment that meets the "restricted" Pod Security
 // Standard, and a Service with its HTTP and DICOM (TLS, client certificates
 // required) ports. With an object store it scales out; on a volume it is one replica.
-import * as crypto from "crypto";
+import { configChecksum, configChecksumAnnotation } from "../kubernetes/config-checksum";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { generatedUsername } from "../security/generated-username";
@@ -239,9 +239,9 @@ export class Orthanc extends pulumi.ComponentResource {
                             // Orthanc reads its configuration only at start: a changed
                             // configuration must roll the pods.
                             annotations: {
-                                "imaging-platform/config-sha256": this.configJson.apply(
+                                [configChecksumAnnotation]: this.configJson.apply(
                                     // mtail reads its program only at start too.
-                                    (json) => sha256(json + requestFilter + auditMetricsProgram),
+                                    (json) => configChecksum(json + requestFilter + auditMetricsProgram),
                                 ),
                             },
                         },
@@ -443,8 +443,4 @@ function environment(
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,
     ];
-}
-
-function sha256(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex");
 }
