@@ -38,8 +38,6 @@ export const orthanc = {
     httpPort: platform.orthanc.httpPort,
     dicomPort: platform.orthanc.dicomPort,
     aeTitle: site.config.orthanc.aeTitle,
-    adminUsername: platform.orthanc.adminUsername,
-    adminPassword: platform.orthanc.adminPassword,
 };
 export const postgres = {
     cluster: platform.database.clusterName,

@@ -67,15 +67,15 @@ async function measure(
 ): Promise<Measurement[]> {
     const orthanc = await deployOrthanc(site, teardown, configuration.deploy);
     await orthanc.start();
-    const { Version } = await orthanc.admin.getJson<{ Version: string }>("/system");
+    const { Version } = await orthanc.rest.getJson<{ Version: string }>("/system");
     console.log(`${configuration.label}: Orthanc ${Version}, PID ${orthanc.pid}`);
     const tls = await modalityTls(site.siteCa, site.siteCa.certificate, site.scratch.path("modalities", configuration.label), "CT01");
     const send = async (name: string, instances: number, pixelBytes: number, associations: number) => {
         const directory = site.scratch.path("images", configuration.label, name);
         const study = await generateStudy(directory, { instances, pixelBytes, patientId: `BENCH-${name}` });
-        const before = await orthanc.admin.instanceCount();
+        const before = await orthanc.rest.instanceCount();
         const timing = await storeInParallel(orthanc.dicom, tls, study.files, associations, configuration.clientEnvironment);
-        const stored = (await orthanc.admin.instanceCount()) - before;
+        const stored = (await orthanc.rest.instanceCount()) - before;
         if (stored !== instances) {
             throw new Error(`${configuration.label} ${name}: ${stored} of ${instances} instances stored`);
         }

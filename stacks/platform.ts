@@ -13,7 +13,7 @@ import { Reloader, reloadOnConfigMapsAnnotation, reloadOnSecretsAnnotation } fro
 import { SiteCertificateAuthority } from "../components/certificates/site-ca";
 import { selectorLabels } from "../components/kubernetes/labels";
 import { namespace } from "../components/kubernetes/namespace";
-import { Identity, identityDatabaseRoles, keycloakPathPrefix } from "../components/identity/identity";
+import { authServiceClientSecretName, Identity, identityDatabaseRoles, keycloakPathPrefix } from "../components/identity/identity";
 import { NamespaceAuthorization } from "../components/mesh/authorization";
 import { workloadPrincipal } from "../components/mesh/identity";
 import { externalService } from "../components/mesh/external-service";
@@ -281,10 +281,23 @@ export class Platform extends pulumi.ComponentResource {
                 // Also when its object store's credentials change (a renewed SAS, a rotated key):
                 // Orthanc reads them from its environment, only at start.
                 deploymentAnnotations: {
-                    [reloadOnSecretsAnnotation]: [dicomTlsObjectNames.server, ...(objectStore?.credentialsSecretName !== undefined ? [objectStoreSecretNames.orthanc] : [])].join(","),
+                    // And when its password at the auth service changes (read at start too).
+                    [reloadOnSecretsAnnotation]: [
+                        dicomTlsObjectNames.server,
+                        ...(objectStore?.credentialsSecretName !== undefined ? [objectStoreSecretNames.orthanc] : []),
+                        authServiceClientSecretName,
+                    ].join(","),
                     [reloadOnConfigMapsAnnotation]: dicomTlsObjectNames.trustedCa,
                 },
-                podsWaitFor: [this.database, certificates, reloader, mesh.controlPlane],
+                podsWaitFor: [this.database, certificates, reloader, mesh.controlPlane, this.identity.authService],
+                // People sign in with the hospital's identity; the authorization plugin
+                // asks the auth service about every token.
+                signIn: {
+                    authServiceUrl: pulumi.interpolate`http://${this.identity.authService.serviceName}.${platformNamespaces.imaging}.svc.${clusterDomain}:${this.identity.authService.port}/`,
+                    authServiceUsername: this.identity.authService.clientUsername,
+                    authServicePasswordSecretName: this.identity.authService.clientSecretName,
+                    keycloak: this.identity.signIn,
+                },
             },
             { parent: this },
         );
@@ -305,9 +318,9 @@ export class Platform extends pulumi.ComponentResource {
                     podSelector: this.orthanc.podSelector,
                     auditMetricsPort: auditMetricsPortName,
                 },
-                // The shared admin by the marker the filter writes for it (its generated name
-                // stays secret), and calls whose credentials named different people.
-                audit: { privilegedUsers: [breakGlassUsername, auditUserMarkers.sharedAdmin, auditUserMarkers.ambiguous] },
+                // And calls whose credentials named different people. Orthanc keeps no
+                // shared admin: people sign in through the realm.
+                audit: { privilegedUsers: [breakGlassUsername, auditUserMarkers.ambiguous] },
                 postgres: {
                     namespace: ns,
                     clusterName: this.database.clusterName,

@@ -170,7 +170,7 @@ describe("AKS site: the committed azure stack's plan", () => {
         assert.deepEqual(store.spec.configuration.azureCredentials, { inheritFromAzureAD: true });
         assert.match(store.spec.configuration.destinationPath, /^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/backups\//);
         const deployment = inputs(resource(plan, types.deployment, "orthanc"));
-        assert.equal(deployment.metadata.annotations["secret.reloader.stakater.com/reload"], "orthanc-dicom-server-tls,object-store-credentials", "a renewed SAS restarts Orthanc");
+        assert.equal(deployment.metadata.annotations["secret.reloader.stakater.com/reload"], "orthanc-dicom-server-tls,object-store-credentials,orthanc-auth-client", "a renewed SAS restarts Orthanc");
         const secret = resource(plan, types.secret, "object-store-credentials");
         assert.deepEqual(inputs(secret).stringData, { AZURE_CONNECTION_STRING: "[secret]" });
         assert.equal(sasRequests.length, 1);

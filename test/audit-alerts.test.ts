@@ -11,8 +11,8 @@ const targets = (audit: AuditAlertSettings): AlertTargets => ({
     postgres: { namespace: "imaging", cluster: "orthanc-db" },
     audit,
 });
-// As the platform passes them: the break-glass account and the shared admin's marker.
-const privilegedUsers = ["break-glass", "(orthanc-admin)"];
+// As the platform passes them: the break-glass account and the marker of calls naming two people.
+const privilegedUsers = ["break-glass", "(ambiguous)"];
 const auditGroup = (audit: AuditAlertSettings) => {
     const group = buildAlertRuleGroups(targets(audit)).find((g) => g.name === "imaging-audit");
     assert.ok(group, "no imaging-audit group");
@@ -23,7 +23,7 @@ const groups = buildAlertRuleGroups(targets({ privilegedUsers }));
 const runbookStart =
     "1. Orthanc's log, every replica (kubectl -n imaging logs -l app.kubernetes.io/name=orthanc -c orthanc --tail=-1 --prefix " +
     "| grep 'AUDIT user={{ $labels.user }} '), or the site's log store: what was called, when, from which address.";
-const privileged = 'imaging_audit_requests_total{user=~"break-glass|\\\\(orthanc-admin\\\\)"}';
+const privileged = 'imaging_audit_requests_total{user=~"break-glass|\\\\(ambiguous\\\\)"}';
 const deletes = 'imaging_audit_requests_total{action="delete"}';
 
 describe("audit alerts as written", () => {
@@ -43,14 +43,13 @@ describe("audit alerts as written", () => {
                         summary: "{{ $labels.user }} changed, exported or deleted data in {{ $labels.namespace }}",
                         description:
                             "The account {{ $labels.user }} made audited calls within the last 10m. " +
-                            "It is the break-glass account (for when single sign-on is down), the shared Orthanc admin, whose use names no person, " +
+                            "It is the break-glass account (for when sign-in through the hospital's directory fails) " +
                             "or (ambiguous): credentials naming different people in one request.",
                         runbook:
                             `${runbookStart} ` +
                             "2. Ask who used it and why; record it with the incident. " +
                             "3. Break-glass: once single sign-on works again, rotate its password in Keycloak. " +
-                            "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected. " +
-                            "5. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
+                            "4. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
                     },
                 },
                 {
@@ -130,13 +129,12 @@ function privilegedFiring(user: string) {
             summary: `${user} changed, exported or deleted data in imaging`,
             description:
                 `The account ${user} made audited calls within the last 10m. ` +
-                "It is the break-glass account (for when single sign-on is down), the shared Orthanc admin, whose use names no person, " +
+                "It is the break-glass account (for when sign-in through the hospital's directory fails) " +
                 "or (ambiguous): credentials naming different people in one request.",
             runbook: runbookFor(user, [
                 "2. Ask who used it and why; record it with the incident.",
                 "3. Break-glass: once single sign-on works again, rotate its password in Keycloak.",
-                "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected.",
-                "5. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
+                "4. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
             ]),
         },
     };
@@ -180,15 +178,15 @@ describe("audit alerts under promtool test rules #real", () => {
         ]);
     });
 
-    it("fires PrivilegedAccountUsed again when the shared admin, long counted, makes another call", () => {
+    it("fires PrivilegedAccountUsed again when calls naming two people, long counted, come again", () => {
         runUnitTests([
             {
                 interval: "1m",
                 // Three calls long ago; one more at minute 30.
-                input_series: [{ series: series("(orthanc-admin)", "export"), values: "3x29 4x30" }],
+                input_series: [{ series: series("(ambiguous)", "export"), values: "3x29 4x30" }],
                 alert_rule_test: [
                     expectAlert("PrivilegedAccountUsed", "25m"),
-                    expectAlert("PrivilegedAccountUsed", "31m", privilegedFiring("(orthanc-admin)")),
+                    expectAlert("PrivilegedAccountUsed", "31m", privilegedFiring("(ambiguous)")),
                     expectAlert("PrivilegedAccountUsed", "41m"),
                 ],
             },

@@ -108,10 +108,10 @@ describe("the audit trail's way to monitoring, stack local", () => {
         assert.deepEqual(egress.spec.egress.map((rule: Json) => rule.ports), [[{ port: 3903, protocol: "TCP" }]]);
     });
 
-    it("passes the privileged accounts to the alerts by name: break-glass, the shared admin's marker and (ambiguous), no generated name", () => {
+    it("passes the privileged accounts to the alerts by name: break-glass and (ambiguous), no generated name", () => {
         const rules = inputs(plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-rules").spec.groups as Json[];
         const used = rules.flatMap((g) => g.rules).find((r: Json) => r.alert === "PrivilegedAccountUsed");
-        assert.match(used.expr, /user=~"break-glass\|\\\\\(orthanc-admin\\\\\)\|\\\\\(ambiguous\\\\\)"/);
+        assert.match(used.expr, /user=~"break-glass\|\\\\\(ambiguous\\\\\)"/);
         // The markers can never be a person's name.
         for (const marker of Object.values(auditUserMarkers)) {
             assert.doesNotMatch(marker, allowedUserPattern, marker);

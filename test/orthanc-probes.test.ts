@@ -1,6 +1,7 @@
 // The liveness check the plan gives Orthanc, run by Debian's python3 against a
 // stand-in HTTP server on loopback: any answer short of a server error is alive
-// (401 above all, the answer to a request without credentials); silence is not.
+// (403 above all: the request filter's answer to the metrics path asked without
+// credentials, measured in test/conformance/sign-in.test.ts); silence is not.
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as http from "http";
@@ -38,12 +39,12 @@ describe("Orthanc's liveness check, run by python3 #real", () => {
         });
     }
 
-    for (const [status, alive] of [[401, true], [200, true], [403, true], [500, false], [503, false]] as const) {
+    for (const [status, alive] of [[403, true], [401, true], [200, true], [500, false], [503, false]] as const) {
         it(`counts an HTTP ${status} as ${alive ? "alive" : "not alive"}`, async () => {
             const { server, port, paths } = await serve(status);
             try {
                 assert.equal(await probe(port), alive ? 0 : 1);
-                assert.deepEqual(paths, ["GET /system no credentials"]);
+                assert.deepEqual(paths, ["GET /tools/metrics-prometheus no credentials"]);
             } finally {
                 server.close();
             }

@@ -77,7 +77,7 @@ describe("npm run plan", () => {
         assert.match(configMap, /orthanc\.json: \|/, "embedded JSON stays readable");
 
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "outputs.json"), "utf8"));
-        assert.equal(outputs.orthanc.adminPassword, "[secret]");
+        assert.equal(outputs.signIn.accounts.breakGlass.password, "[secret]");
         assert.equal(outputs.siteName, "local");
     });
 

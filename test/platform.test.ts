@@ -104,22 +104,34 @@ describe("platform on the local stack", () => {
         const httpAnswers = container.livenessProbe.exec.command;
         assert.deepEqual([httpAnswers[0], httpAnswers[1], httpAnswers[3]], ["python3", "-c", "8042"]);
         assert.deepEqual(container.startupProbe.exec.command, httpAnswers, "start-up waits for the same answer");
-        assert.deepEqual(container.readinessProbe.exec.command, ["/probes/test-aliveness.py"], "readiness includes the index");
+        assert.match(httpAnswers[2], /request\('GET', '\/tools\/metrics-prometheus'\)/, "liveness asks without credentials");
+        // Readiness reads the metrics (the index's statistics) as Prometheus does,
+        // with the password from the container's environment, never in the spec.
+        const ready = container.readinessProbe.exec.command;
+        assert.deepEqual([ready[0], ready[1], ready[3], ready[4]], ["python3", "-c", "8042", "metrics"], "readiness includes the index");
+        assert.match(ready[2], /os\.environ\['ORTHANC_METRICS_PASSWORD'\]/);
+        assert.match(ready[2], /'\/tools\/metrics-prometheus'/);
         assert.ok(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold >= 30 * 60, "30 minutes for an index upgrade");
         assert.ok(container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold >= 120);
+        for (const probe of ["startupProbe", "livenessProbe"]) {
+            assert.doesNotMatch(JSON.stringify(container[probe]), /pwd|password|authorization|changes/i, probe);
+        }
         for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
-            assert.doesNotMatch(JSON.stringify(container[probe]), /pwd|password|user|changes/i, probe);
+            assert.doesNotMatch(JSON.stringify(container[probe]), /plan-password|\/changes/, probe);
         }
     });
 
     it("delivers every password through Secrets, never in the ConfigMap", () => {
         const container = orthancContainer(plan);
-        for (const name of ["ORTHANC_ADMIN_USER", "ORTHANC_ADMIN_PASSWORD", "ORTHANC_METRICS_PASSWORD", "ORTHANC_DB_USER", "ORTHANC_DB_PASSWORD"]) {
+        for (const name of ["ORTHANC_AUTH_SERVICE_PASSWORD", "ORTHANC_METRICS_PASSWORD", "ORTHANC_DB_USER", "ORTHANC_DB_PASSWORD"]) {
             const variable = envNamed(container, name);
             assert.ok(variable?.valueFrom?.secretKeyRef, `${name} must come from a Secret`);
             assert.equal(variable.value, undefined);
         }
         assert.equal(envNamed(container, "ORTHANC_DB_USER")!.valueFrom.secretKeyRef.name, "orthanc-db-owner");
+        assert.deepEqual(envNamed(container, "ORTHANC_AUTH_SERVICE_PASSWORD")!.valueFrom.secretKeyRef, { name: "orthanc-auth-client", key: "password" });
+        // Orthanc keeps no shared admin: people sign in through the realm.
+        assert.equal(envNamed(container, "ORTHANC_ADMIN_PASSWORD"), undefined);
         const config = (resource(plan, types.configMap, "orthanc-config").inputs as Json).data;
         assert.doesNotMatch(JSON.stringify(config), /plan-password/);
     });
@@ -159,8 +171,9 @@ describe("platform on the local stack", () => {
     });
 
     it("marks credentials secret in the stack outputs", () => {
-        assert.equal(plan.outputs.orthanc && (plan.outputs.orthanc as Json).adminPassword, "[secret]");
-        assert.equal((plan.outputs.orthanc as Json).adminUsername, "[secret]");
+        // Orthanc has no account of its own to hand out; sign-in's accounts are secret.
+        assert.deepEqual(Object.keys(plan.outputs.orthanc as Json).sort(), ["aeTitle", "dicomPort", "httpPort", "namespace", "service"]);
+        assert.deepEqual((plan.outputs.signIn as Json).accounts.breakGlass, { username: "[secret]", password: "[secret]" });
         assert.equal((plan.outputs.postgres as Json).host, "orthanc-db-rw.imaging.svc");
     });
 

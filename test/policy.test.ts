@@ -81,8 +81,8 @@ const badCases: Record<string, { resources: () => Promise<PlannedSubject[]>; mes
         message: /port 80 HTTP\) serves plain HTTP: set tls.httpsRedirect to true/,
     },
     "no-default-credentials": {
-        resources: () => broken("local", "kubernetes:core/v1:Secret", (r) => set(r.inputs, ["stringData", "password"], "orthanc"), "orthanc-admin"),
-        message: /Secret orthanc-admin sets password to a default or empty value: fill it from a random.RandomPassword/,
+        resources: () => broken("local", "kubernetes:core/v1:Secret", (r) => set(r.inputs, ["stringData", "password"], "orthanc"), "orthanc-metrics"),
+        message: /Secret orthanc-metrics sets password to a default or empty value: fill it from a random.RandomPassword/,
     },
     "no-public-buckets": {
         resources: () => broken("aws", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (r) => set(r.inputs, ["restrictPublicBuckets"], false)),

@@ -86,7 +86,7 @@ describe("secrets and the plan", () => {
 
             it("keeps every generated name secret in Pulumi's state, not only in the outputs", () => {
                 const generated = plan.resources.filter((r) => r.type === "random:index/randomString:RandomString");
-                assert.deepEqual(generated.map((r) => r.name).sort(), ["keycloak-admin-user", "monitoring-grafana-admin-user", "orthanc-admin-user", "prometheus-query-user"]);
+                assert.deepEqual(generated.map((r) => r.name).sort(), ["keycloak-admin-user", "monitoring-grafana-admin-user", "prometheus-query-user"]);
                 for (const r of generated) {
                     assert.deepEqual(r.additionalSecretOutputs, ["result"], r.name);
                 }
@@ -104,7 +104,7 @@ describe("secrets and the plan", () => {
 
     it("would see a leak (the scan can fail)", async () => {
         const plan = await planStack("local");
-        plan.resources[0].inputs.leaked = `${generatedSecretStandIns[0]}orthanc-admin`;
+        plan.resources[0].inputs.leaked = `${generatedSecretStandIns[0]}keycloak-admin`;
         assert.ok(writtenText(plan).includes(generatedSecretStandIns[0]));
     });
 });

@@ -104,9 +104,9 @@ describe("platform services on the local stack", () => {
             assert.doesNotMatch(JSON.stringify(plan.outputs), /plan-private-key/);
         });
 
-        it("restarts Orthanc when its DICOM certificate or its trusted CAs change", () => {
+        it("restarts Orthanc when its DICOM certificate, its trusted CAs or its password at the auth service change", () => {
             const deployment = inputs(resource(plan, types.deployment, "orthanc"));
-            assert.equal(deployment.metadata.annotations["secret.reloader.stakater.com/reload"], "orthanc-dicom-server-tls");
+            assert.equal(deployment.metadata.annotations["secret.reloader.stakater.com/reload"], "orthanc-dicom-server-tls,orthanc-auth-client");
             assert.equal(deployment.metadata.annotations["configmap.reloader.stakater.com/reload"], "orthanc-dicom-trusted-ca");
             assert.equal(inputs(resource(plan, types.release, "reloader")).version, expectedReleases.reloader.version);
         });

@@ -13,7 +13,7 @@ import { orthancClientId, keycloakPath, type OidcProviderEndpoints } from "./rea
 import type { PlatformRole } from "./roles";
 
 // The auth service's name, and the Secret of Orthanc's password at it (auth-service.ts
-// names it after the component), which Orthanc's pods will read.
+// names it after the component), which Orthanc's pods read and Reloader watches.
 export const authServiceName = "orthanc-auth";
 export const authServiceClientSecretName = `${authServiceName}-client`;
 

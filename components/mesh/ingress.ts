@@ -45,8 +45,9 @@ export interface PathRoute {
 }
 
 // Orthanc's administrative and write routes, refused at the gateway to every
-// client outside the networks named: the full REST API is not for every browser
-// that reaches the public name (one shared admin account, no audit of who).
+// client outside the networks named: a fence in front of the roles' rights, so
+// that a stolen session or a mis-mapped group cannot write from just any network
+// that reaches the public name.
 export interface AdminRoutesArgs {
     /** The web port the routes arrive on (the HTTPS listener). */
     port: number;

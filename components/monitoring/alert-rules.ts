@@ -43,9 +43,9 @@ export interface AlertTargets {
 export interface AuditAlertSettings {
     /**
      * Names in the audit's user field whose every audited call alerts: the
-     * break-glass account, and the shared Orthanc admin (the filter writes its
-     * marker, never its generated name), and the "(ambiguous)" marker. Passed in,
-     * never a generated name.
+     * break-glass account and the "(ambiguous)" marker (and, for an Orthanc
+     * without sign-in, the shared admin's marker: the filter never writes its
+     * generated name). Passed in, never a generated name.
      */
     privilegedUsers: string[];
     /** More audited deletes than this by one user within deleteBurstWindow alert. @default 20 (defaultDeleteBurst.threshold) */
@@ -305,14 +305,13 @@ function auditRules(settings: AuditAlertSettings, o: AlertTargets["orthanc"]): R
                     summary: "{{ $labels.user }} changed, exported or deleted data in {{ $labels.namespace }}",
                     description:
                         `The account {{ $labels.user }} made audited calls within the last ${privilegedUseWindow}. ` +
-                        "It is the break-glass account (for when single sign-on is down), the shared Orthanc admin, whose use names no person, " +
+                        "It is the break-glass account (for when sign-in through the hospital's directory fails) " +
                             "or (ambiguous): credentials naming different people in one request.",
                     runbook:
                         `${runbookStart} ` +
                         "2. Ask who used it and why; record it with the incident. " +
                         "3. Break-glass: once single sign-on works again, rotate its password in Keycloak. " +
-                        "4. Shared admin: prefer personal accounts; rotate its password (the orthanc-admin Secret) if its use was not expected. " +
-                        "5. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
+                        "4. (ambiguous): someone sent one person's token with another's name or token; find the client by the address, and treat it as an attempt to act as someone else.",
                 },
             },
             {

@@ -4,12 +4,10 @@
 // filter writes, as the two containers share it in the pod.
 //
 // What differs from production, besides what localize.ts lists for Orthanc:
-// - AuthenticationEnabled is off here. In production the authorization plugin
-//   verifies a bearer token (through the auth service) before Orthanc runs the
-//   Lua filter; Debian has no such plugin, so with authentication on a request
-//   carrying only a token would never reach the filter. The tokens below are
-//   RS256-shaped but signed by nobody: nothing verifies them in this test, which
-//   proves what the filter makes of a token it is handed, not who may send one.
+// - No authorization plugin: in production it asks the auth service about each
+//   token before Orthanc runs the Lua filter; Debian has no such plugin. The
+//   tokens below are RS256-shaped but signed by nobody (unsigned-token.ts): this
+//   test proves what the filter makes of a token it is handed, not who may send one.
 // - mtail listens on a loopback port of the test's, and reads the program and
 //   the audit file from the local copies of their volumes.
 import { strict as assert } from "assert";
@@ -21,7 +19,7 @@ import { generateStudy, imageSizes } from "./dicom-images";
 import { freeLoopbackPort, loopbackHost } from "./free-port";
 import { loadGeneratedOrthanc, type GeneratedOrthanc } from "./generated-orthanc";
 import { deployOrthanc, type LocalOrthanc } from "./local-orthanc";
-import { startLocalSite, type LocalSite } from "./local-site";
+import { conformancePerson, startLocalSite, type LocalSite } from "./local-site";
 import { tail } from "./orthanc-process";
 import { mtailBinary } from "./required-tools";
 import { kinds, requireObject } from "./plan-objects";
@@ -30,14 +28,8 @@ import { ownedDirectory, writeOwnedFile } from "./scratch-directory";
 import { serverAccount } from "./server-account";
 import { Teardown } from "./teardown";
 import { UserProcess } from "./user-process";
+import { unsignedJwt } from "./unsigned-token";
 import { sleep, waitFor } from "./wait";
-
-// A JWT of the shape Keycloak issues (header.payload.signature, base64url), with
-// the claims the filter reads and a name it must not copy.
-function unsignedJwt(claims: Record<string, unknown>): string {
-    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    return `${part({ alg: "RS256", typ: "JWT", kid: "test" })}.${part(claims)}.${Buffer.from("not a signature").toString("base64url")}`;
-}
 
 describe("the audit trail on the real Orthanc and mtail, from stack local's plan #real", function () {
     this.timeout(60_000);
@@ -53,10 +45,8 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
         this.timeout(120_000);
         generated = await loadGeneratedOrthanc();
         site = await startLocalSite("audit-trail", generated, teardown);
-        orthanc = await deployOrthanc(site, teardown, {
-            name: "audit",
-            configure: (config) => ({ ...config, AuthenticationEnabled: false }),
-        });
+        orthanc = await deployOrthanc(site, teardown, { name: "audit" });
+        assert.equal(orthanc.config.AuthenticationEnabled, false, "the plan's Orthanc has basic authentication on (it is the plugin's to decide)");
         auditFile = orthanc.environment[podEnv.auditFile];
         assert.ok(auditFile?.startsWith(site.scratch.root), `the audit file ${auditFile} is not in the test's copy of its volume`);
 
@@ -120,7 +110,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
             patientId: "AUDIT-TRAIL",
             patientName: patient.name,
         });
-        const rest = orthanc.admin;
+        const rest = orthanc.rest;
         const technologist = { token: `Bearer ${unsignedJwt({ preferred_username: "alice.tech", name: "Alice Technologist", realm_access: { roles: ["imaging-technologist"] } })}` };
         const breakGlass = { authorization: `Bearer ${unsignedJwt({ preferred_username: "break-glass" })}` };
         const call = async (method: string, uri: string, headers: Record<string, string> | undefined, body?: string | Uint8Array) => {
@@ -128,7 +118,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
             return { status: response.status, body: await response.text() };
         };
 
-        // A basic-auth write: the shared admin uploads the study.
+        // The test's person uploads the study, with a token in the Authorization header.
         const uploaded = await rest.request("POST", "/instances", fs.readFileSync(study.files[0]));
         assert.equal(uploaded.status, 200, uploaded.body);
         const studyId = (JSON.parse(uploaded.body) as { ParentStudy: string }).ParentStudy;
@@ -151,7 +141,7 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
         assert.equal((await call("DELETE", `/studies/${studyId}`, breakGlass)).status, 200);
 
         const expected = [
-            `AUDIT user=(orthanc-admin) action=change ip=127.0.0.1 POST /instances`,
+            `AUDIT user=${conformancePerson} action=change ip=127.0.0.1 POST /instances`,
             `AUDIT user=alice.tech action=change ip=127.0.0.1 POST /studies/${studyId}/modify`,
             `AUDIT user=alice.tech action=export ip=127.0.0.1 GET /studies/${modifiedId}/archive`,
             "AUDIT user=alice.tech action=delete ip=127.0.0.1 DELETE /studies/none?AUDIT?user=break-glass?action=delete",
@@ -171,11 +161,11 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
 
         const counted = {
             "(ambiguous) delete": 1,
-            "(orthanc-admin) change": 1,
             "alice.tech change": 1,
             "alice.tech delete": 1,
             "alice.tech export": 1,
             "break-glass delete": 1,
+            [`${conformancePerson} change`]: 1,
         };
         let counters: Record<string, number> = {};
         await waitFor(
@@ -196,13 +186,14 @@ describe("the audit trail on the real Orthanc and mtail, from stack local's plan
         fs.appendFileSync(auditFile, `${"# filler, not an audit line\n".repeat(Math.ceil(maxBytes / 28))}`);
         assert.ok(fs.statSync(auditFile).size >= maxBytes);
         await sleep(1_000);
-        const before = (await auditCounters())["(orthanc-admin) delete"] ?? 0;
+        const counter = `${conformancePerson} delete`;
+        const before = (await auditCounters())[counter] ?? 0;
         const gone = "/patients/00000000-00000000-00000000-00000000-00000000";
-        assert.equal((await orthanc.admin.request("DELETE", gone)).status, 404);
+        assert.equal((await orthanc.rest.request("DELETE", gone)).status, 404);
         const lines = fs.readFileSync(auditFile, "utf8").trimEnd().split("\n");
-        assert.deepEqual(lines, [`AUDIT user=(orthanc-admin) action=delete ip=127.0.0.1 DELETE ${gone}`]);
-        await waitFor(async () => ((await auditCounters())["(orthanc-admin) delete"] ?? 0) > before, 10_000, "mtail counting after the truncation");
-        assert.equal((await auditCounters())["(orthanc-admin) delete"], before + 1);
+        assert.deepEqual(lines, [`AUDIT user=${conformancePerson} action=delete ip=127.0.0.1 DELETE ${gone}`]);
+        await waitFor(async () => ((await auditCounters())[counter] ?? 0) > before, 10_000, "mtail counting after the truncation");
+        assert.equal((await auditCounters())[counter], before + 1);
     });
 });
 

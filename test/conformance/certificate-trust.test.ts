@@ -81,7 +81,7 @@ describe("who may send DICOM to the local site, on the real server #real", funct
         const study = await generateStudy(site.scratch.path("images", "enrolled"), { instances: 2, pixelBytes: imageSizes.small, patientId: "ENROLLED-CT" });
         const stored = await store(orthanc.dicom, modalities.enrolled, study.files, noDelayClientEnvironment);
         assert.equal(stored.code, 0, stored.stderr);
-        assert.deepEqual(await orthanc.admin.storedOf(study), [study.studyInstanceUid, ...study.sopInstanceUids]);
+        assert.deepEqual(await orthanc.rest.storedOf(study), [study.studyInstanceUid, ...study.sopInstanceUids]);
     });
 
     for (const [who, modality] of [
@@ -96,7 +96,7 @@ describe("who may send DICOM to the local site, on the real server #real", funct
             assert.notEqual(echoed.code, 0, `C-ECHO succeeded:\n${echoed.stderr}`);
             assert.notEqual(stored.code, 0, `C-STORE succeeded:\n${stored.stderr}`);
             assert.match(echoed.stderr + stored.stderr + orthanc.log().slice(logBefore), /certificate verify failed/);
-            assert.deepEqual(await orthanc.admin.storedOf(study), [], "stored from a refused association");
+            assert.deepEqual(await orthanc.rest.storedOf(study), [], "stored from a refused association");
         });
     }
 

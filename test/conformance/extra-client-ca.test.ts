@@ -68,7 +68,7 @@ describe("Orthanc of the local site with an extra trusted client CA, on the real
             });
             const stored = await store(orthanc.dicom, tls, study.files, noDelayClientEnvironment);
             assert.equal(stored.code, 0, stored.stderr);
-            assert.deepEqual(await orthanc.admin.storedOf(study), [study.studyInstanceUid, ...study.sopInstanceUids]);
+            assert.deepEqual(await orthanc.rest.storedOf(study), [study.studyInstanceUid, ...study.sopInstanceUids]);
         });
     }
 
@@ -86,6 +86,6 @@ describe("Orthanc of the local site with an extra trusted client CA, on the real
         assert.notEqual(echoed.code, 0, `C-ECHO succeeded:\n${echoed.stderr}`);
         assert.notEqual(stored.code, 0, `C-STORE succeeded:\n${stored.stderr}`);
         assert.match(echoed.stderr + stored.stderr + orthanc.log().slice(logBefore), /certificate verify failed/);
-        assert.deepEqual(await orthanc.admin.storedOf(study), [], "stored from a refused association");
+        assert.deepEqual(await orthanc.rest.storedOf(study), [], "stored from a refused association");
     });
 });

@@ -34,7 +34,8 @@ export class LocalOrthanc {
         private readonly configFile: string,
         private readonly home: string,
         readonly environment: Record<string, string>,
-        readonly admin: OrthancRest,
+        // As conformancePerson (local-site.ts).
+        readonly rest: OrthancRest,
     ) {}
 
     get dicom(): DicomTarget {
@@ -54,7 +55,7 @@ export class LocalOrthanc {
             workingDirectory: this.home,
             environment: this.environment,
             logFile: this.logFile,
-            rest: this.admin,
+            rest: this.rest,
         });
     }
 
@@ -109,9 +110,9 @@ export async function deployOrthanc(
     await site.postgres.recreateDatabase(databaseName(config), site.credentials.database.username);
     // The file holds the test's credentials: for Orthanc's eyes only.
     const configFile = writeOwnedFile(path.join(home, "orthanc.json"), JSON.stringify(config, null, 2), orthancUser, 0o600);
-    const admin = new OrthancRest(`http://${loopbackHost}:${httpPort}`, site.credentials.admin);
+    const rest = new OrthancRest(`http://${loopbackHost}:${httpPort}`, site.credentials.person);
     const environment = localizeProcessEnvironment(options.environment ?? site.environment, mounts);
-    const orthanc = new LocalOrthanc(config, configFile, home, environment, admin);
+    const orthanc = new LocalOrthanc(config, configFile, home, environment, rest);
     teardown.add(`Orthanc ${options.name}`, async () => {
         await orthanc.stop();
     });

@@ -8,17 +8,25 @@ import { freeLoopbackPort } from "./free-port";
 import type { GeneratedOrthanc } from "./generated-orthanc";
 import type { Credentials } from "./orthanc-rest";
 import { createCa, type CertificateAuthority } from "./pki";
-import { findObject, kinds, kubernetesObjects } from "./plan-objects";
+import { kinds, kubernetesObjects } from "./plan-objects";
 import { startPostgres, type PostgresServer } from "./postgres-server";
-import { orthancAdminSecretName, siteCaSecret } from "./program-secrets";
+import { siteCaSecret } from "./program-secrets";
 import { assertRequiredTools } from "./required-tools";
 import { ScratchDirectory } from "./scratch-directory";
 import { SecretStandIns } from "./secret-stand-ins";
 import type { Teardown } from "./teardown";
+import { bearerOf } from "./unsigned-token";
+
+// Who the tests act as on Orthanc's REST API. The plan's Orthanc keeps no users of
+// its own: people sign in through the realm, and the authorization plugin (not in
+// Debian) asks the auth service about their tokens. Here nothing decides, so every
+// request the request filter lets through is served; the person's token names them
+// in the audit lines.
+export const conformancePerson = "conformance-admin";
 
 export interface TestCredentials {
-    // The stack's orthanc.adminUsername/adminPassword; none with single sign-on.
-    admin: Credentials | undefined;
+    // The Authorization header of conformancePerson.
+    person: string;
     // What Prometheus scrapes with (the ServiceMonitor's basicAuth).
     metrics: Credentials;
     // The database owner of the Cluster's bootstrap.
@@ -79,9 +87,7 @@ export async function startLocalSite(name: string, generated: GeneratedOrthanc, 
         return { username: data.username, password: data.password };
     };
     const credentials: TestCredentials = {
-        admin: findObject(generated.plan, ...kinds.secret, orthancAdminSecretName, generated.namespace)
-            ? await basicAuth(generated.namespace, orthancAdminSecretName)
-            : undefined,
+        person: bearerOf(conformancePerson),
         metrics: await basicAuth(generated.namespace, metricsScrapeSecret(generated)),
         database: await basicAuth(cluster.namespace, cluster.ownerSecretName),
     };
@@ -111,12 +117,4 @@ function metricsScrapeSecret(generated: GeneratedOrthanc): string {
         throw new Error(`expected one basic-auth Secret for scraping in ${generated.namespace}, found ${unique.join(", ") || "none"}`);
     }
     return unique[0];
-}
-
-// The shared admin of a plan in basic-auth mode; a plan with single sign-on has none.
-export function sharedAdmin(site: LocalSite): Credentials {
-    if (site.credentials.admin === undefined) {
-        throw new Error("this plan's Orthanc has no shared admin (single sign-on)");
-    }
-    return site.credentials.admin;
 }

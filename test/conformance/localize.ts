@@ -2,6 +2,9 @@
 // orthanc.json is written for the orthancteam container on Kubernetes; here it
 // runs on Debian's Orthanc on loopback. localizeOrthancConfig changes exactly the
 // keys listed in localizedKeys and nothing else, so a reader sees what differs.
+// One difference is not a key: the sections of the authorization plugin and of
+// Orthanc Explorer 2 stay as planned, but Debian ships neither plugin, so its
+// Orthanc ignores them (test/conformance/sign-in.test.ts says what that leaves unproven).
 import type { OrthancJson } from "../../components/orthanc/config";
 import { podEnv } from "../../components/orthanc/paths";
 import { orthancPluginsDirectory } from "./required-tools";
@@ -13,7 +16,7 @@ export const localizedKeys: Record<string, string> = {
     DicomTlsCertificate: "the same file in the local copy of its mount",
     DicomTlsPrivateKey: "the same file in the local copy of its mount",
     DicomTlsTrustedCertificates: "the same file in the local copy of its mount",
-    RegisteredUsers: "${VAR} placeholders filled from the container's environment (the image's envsubst)",
+    "Authorization.WebServicePassword": "${VAR} placeholder filled from the container's environment (the image's envsubst)",
     DatabaseServerIdentifier: "${POD_NAME} filled from the container's environment (the image's envsubst)",
     "PostgreSQL.ConnectionUri":
         "${VAR} placeholders filled; hostaddr added for the test cluster's loopback address and the port changed, " +

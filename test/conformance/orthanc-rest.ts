@@ -1,8 +1,12 @@
-// Orthanc's REST API with HTTP basic authentication, as an operator or
-// Prometheus reaches it.
+// Orthanc's REST API as a client reaches it: a person or script with a bearer
+// token, Prometheus with the metrics user's basic authentication, or no one.
 export interface Credentials {
     username: string;
     password: string;
+}
+
+export function basicAuthorization(credentials: Credentials): string {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 
 export interface RestResponse {
@@ -13,18 +17,19 @@ export interface RestResponse {
 export class OrthancRest {
     constructor(
         readonly baseUrl: string,
-        private readonly credentials?: Credentials,
+        // The Authorization header sent with every request; none: anonymous.
+        private readonly authorization?: string,
     ) {}
 
+    // The same server, as a basic-auth user or anonymously.
     as(credentials: Credentials | undefined): OrthancRest {
-        return new OrthancRest(this.baseUrl, credentials);
+        return new OrthancRest(this.baseUrl, credentials ? basicAuthorization(credentials) : undefined);
     }
 
     async request(method: string, path: string, body?: string | Uint8Array): Promise<RestResponse> {
         const headers: Record<string, string> = {};
-        if (this.credentials) {
-            const token = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64");
-            headers.Authorization = `Basic ${token}`;
+        if (this.authorization !== undefined) {
+            headers.Authorization = this.authorization;
         }
         const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
         return { status: response.status, body: await response.text() };

@@ -21,16 +21,11 @@ export interface ProgramSecretContext {
 
 type SecretContent = (context: ProgramSecretContext) => Promise<Record<string, string>> | Record<string, string>;
 
-// The Orthanc administrator the stack exports as orthanc.adminUsername/adminPassword.
-export const orthancAdminSecretName = "orthanc-admin";
-
 export const programSecrets: Record<string, SecretContent> = {
-    // components/orthanc/orthanc.ts: admin-<RandomString of 8, lower case>, RandomPassword of 32.
-    [orthancAdminSecretName]: () => ({ username: `admin-${randomAlphanumeric(8).toLowerCase()}`, password: randomAlphanumeric(32) }),
     // components/orthanc/orthanc.ts: the fixed metrics user, RandomPassword of 32.
     "orthanc-metrics": () => ({ username: orthancMetricsUser, password: randomAlphanumeric(32) }),
     // components/identity/auth-service.ts: the account Orthanc's authorization plugin calls the
-    // auth service with, RandomPassword of 32 (single sign-on only: sign-in-orthanc.ts).
+    // auth service with, RandomPassword of 32.
     "orthanc-auth-client": () => ({ username: authServiceClientName, password: randomAlphanumeric(32) }),
     // components/postgres/cluster.ts: the Cluster's owner (CloudNativePG requires it), RandomPassword of 32.
     "orthanc-db-owner": ({ generated }) => ({ username: plannedPostgresCluster(generated.plan).owner, password: randomAlphanumeric(32) }),

@@ -26,7 +26,7 @@ export const monitoringArgs: MonitoringArgs = {
         auditMetricsPort: "audit-metrics",
     },
     postgres: { namespace: "imaging", clusterName: "orthanc-db", backupMaxAgeHours: 26 },
-    audit: { privilegedUsers: ["break-glass", "(orthanc-admin)"] },
+    audit: { privilegedUsers: ["break-glass", "(ambiguous)"] },
     istio: { controlPlaneNamespace: "istio-system" },
     certManager: { namespace: "cert-manager" },
 };

@@ -338,6 +338,15 @@ const signIn: SiteKnob[] = [
         reason: "site.ingress.hostname: the realm's tokens name Keycloak's URL on Orthanc's host name as their issuer",
     },
     {
+        objects: { type: "kubernetes:core/v1:ConfigMap", name: "orthanc-config" },
+        fields: [
+            'inputs.data["orthanc.json"].OrthancExplorer2.Keycloak.Url',
+            'inputs.data["orthanc.json"].OrthancExplorer2.Keycloak.Realm',
+            'inputs.data["orthanc.json"].OrthancExplorer2.Keycloak.ClientId',
+        ],
+        reason: "site.ingress.hostname, or site.identity.keycloak: the realm Orthanc Explorer 2 sends people to sign in at",
+    },
+    {
         objects: { type: "random:index/randomPassword:RandomPassword", name: "keycloak-test-*" },
         presence: true,
         reason: "site.identity.testUsers: one generated account per role, on a laptop or test site only",
