@@ -63,6 +63,7 @@ describe("the runbook of each committed stack", function () {
                     `clusters.postgresql.cnpg.io ${outputs.postgres.cluster}`,
                     outputs.postgres.backupDestination,
                     outputs.grafana.portForward,
+                    `realm \`imaging\` of https://${site.ingress.hostname}/keycloak/`,
                     `-s ${stack} `,
                     outputs.versions.kubernetes,
                     ...Object.values(outputs.versions.images as Record<string, string>),
@@ -104,6 +105,23 @@ describe("the runbook of each committed stack", function () {
             });
         });
     }
+
+    it("tells the operator of the platform's Keycloak where the break-glass account is, and the hospital's Keycloak's that it keeps its own", async () => {
+        const outputs = await plannedOutputs("local");
+        const render = (signIn: Record<string, string>) =>
+            renderRunbook("local", runbookValues({ ...outputs, signIn: { ...(outputs.signIn as Record<string, unknown>), ...signIn } }), { kind: "plan", description: "test", outputs });
+        const platform = render({});
+        assert.match(platform, /^## Signing in$/m);
+        assert.match(platform, /`accounts\.breakGlass` \(an administrator in Orthanc/);
+        assert.match(platform, /^pulumi stack output -s local signIn --show-secrets$/m);
+        assert.match(platform, /Keycloak's administrator, at https:\/\/pacs\.local\.test\/keycloak\/admin\//);
+        const hospital = render({ provider: "keycloak", url: "https://sso.hospital.example/", realm: "radiology" });
+        assert.match(hospital, /sign in at the realm `radiology` of https:\/\/sso\.hospital\.example\/;/);
+        assert.match(hospital, /its break-glass account and its administrators are kept there/);
+        assert.doesNotMatch(hospital, /breakGlass|signIn --show-secrets/);
+        // The check a missing authorization plugin would fail.
+        assert.match(platform, /A `200` there means Orthanc answers anyone/);
+    });
 
     it("restores only where there are backups, and says so where there are none", async () => {
         const { text } = await runbookOf("local");

@@ -6,6 +6,7 @@ import { dicomTest, onboarding } from "./sections/dicom";
 import { health } from "./sections/health";
 import { monitoring } from "./sections/monitoring";
 import { restore } from "./sections/restore";
+import { signIn } from "./sections/sign-in";
 import { siteKindSection } from "./sections/site-kind";
 import { upgrade } from "./sections/upgrade";
 import type { OutputsSource } from "./sources";
@@ -19,6 +20,7 @@ export function renderRunbook(stack: string, values: RunbookValues, source: Outp
         summary(values),
         access(stack, values),
         health(values),
+        signIn(stack, values),
         onboarding(stack, values),
         dicomTest(stack, values),
         monitoring(stack, values),
@@ -44,6 +46,7 @@ function sourceText(source: OutputsSource): string {
 function summary(values: RunbookValues): string {
     const rows: Array<[string, string]> = [
         ["Web interface, REST, DICOMweb", values.webUrl],
+        ["Sign-in", `realm \`${values.signIn.realm}\` at ${values.signIn.url}`],
         ["DICOM over TLS", `${values.dicom.host} port ${values.dicom.port}, called AE title ${values.dicom.aeTitle}`],
         ["Orthanc", `deployment and service \`${values.orthanc.service}\` in namespace \`${values.orthanc.namespace}\``],
         ["Database", `CloudNativePG cluster \`${values.postgres.cluster}\` (${values.postgres.host})`],

@@ -16,6 +16,8 @@ export interface RunbookValues {
     postgres: { cluster: string; host: string; backupDestination: string; backupObjectStore: string; hasBackups: boolean };
     grafana: { namespace: string; service: string; url: string; portForward: string };
     prometheusQuery: { hostname: string; url: string; service: string; exposed: boolean };
+    /** The realm people sign in at: "platform" (the platform's Keycloak) or "keycloak" (the hospital's). */
+    signIn: { provider: string; url: string; realm: string };
     gateway: { type: string; nodePorts?: Record<string, string> };
     infrastructure: { cluster: string; location: string; group: string; console: string };
     versions: { charts: Record<string, string>; images: Record<string, string>; kubernetes: string };
@@ -83,6 +85,7 @@ export function runbookValues(outputs: Record<string, unknown>): RunbookValues {
             service: text("prometheusQuery.service"),
             exposed: String(lookup(outputs, "prometheusQuery.url")).startsWith("https://"),
         },
+        signIn: { provider: text("signIn.provider"), url: text("signIn.url"), realm: text("signIn.realm") },
         gateway: {
             type: text("ingress.service.type"),
             ...(nodePorts !== null && typeof nodePorts === "object" ? { nodePorts: Object.fromEntries(Object.entries(nodePorts).map(([k, v]) => [k, String(v)])) } : {}),

@@ -31,8 +31,9 @@ export function health(values: RunbookValues): string {
         values.postgres.hasBackups
             ? `The archiving line prints \`True\` while WAL reaches ${values.postgres.backupDestination}; the newest backup should be younger than \`postgres.backupSchedule\` says.`
             : `This site has no object store (${values.postgres.backupDestination}): nothing is backed up, and the database lives on its volumes only.`,
-        `From a workstation, through the gateway as users reach it (the status \`401\` means TLS, the gateway and Orthanc answered and Orthanc asks for its login):`,
+        `From a workstation, through the gateway as users reach it (the status \`403\` means TLS, the gateway and Orthanc answered, and Orthanc's authorization plugin refused a request without a token; see "Signing in"):`,
         shell(`curl -sS -o /dev/null -w '%{http_code}\\n' --cacert ${f.siteCa} ${word(values.webUrl)}/system`),
+        "A `200` there means Orthanc answers anyone: take the site off the network, and look for the authorization plugin in the `orthanc` container's log.",
         ...gatewayNote(values),
     );
 }
