@@ -16,6 +16,8 @@ const canaries = {
     objectStoreConnectionString: "DefaultEndpointsProtocol=https;AccountKey=canary-account-key-77ab",
     objectStoreBackupSecretAccessKey: "canary-backup-key-3a90",
     objectStoreBackupConnectionString: "DefaultEndpointsProtocol=https;AccountKey=canary-backup-account-key-b1c4",
+    identityOidcClientSecret: "canary-oidc-client-secret-61d8",
+    identityLdapBindPassword: "canary-ldap-bind-password-0e27",
 };
 
 function filesUnder(dir: string): string[] {
@@ -68,6 +70,47 @@ describe("secrets and the plan", () => {
                     objectStoreConnectionString: canaries.objectStoreConnectionString,
                     objectStoreBackupConnectionString: canaries.objectStoreBackupConnectionString,
                 }),
+        ],
+        [
+            "local brokering to Entra ID",
+            () =>
+                planSite(
+                    localSiteWith({
+                        identity: {
+                            provider: "platform",
+                            upstream: {
+                                kind: "oidc",
+                                issuer: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/v2.0",
+                                clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
+                                authorizationUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/oauth2/v2.0/authorize",
+                                tokenUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/oauth2/v2.0/token",
+                                jwksUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/discovery/v2.0/keys",
+                            },
+                            roleGroups: { viewer: ["a1"], technologist: ["b2"], admin: ["c3"] },
+                        },
+                    }),
+                    { identityOidcClientSecret: canaries.identityOidcClientSecret },
+                ),
+        ],
+        [
+            "local federating Active Directory over LDAP",
+            () =>
+                planSite(
+                    localSiteWith({
+                        identity: {
+                            provider: "platform",
+                            upstream: {
+                                kind: "ldap",
+                                url: "ldaps://dc1.hospital.example:636",
+                                bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example",
+                                usersDn: "OU=Staff,DC=hospital,DC=example",
+                                groupsDn: "OU=Groups,DC=hospital,DC=example",
+                            },
+                            roleGroups: { viewer: ["PACS Viewers"], technologist: ["PACS Technologists"], admin: ["PACS Admins"] },
+                        },
+                    }),
+                    { identityLdapBindPassword: canaries.identityLdapBindPassword },
+                ),
         ],
     ];
     for (const [label, evaluate] of variants) {
