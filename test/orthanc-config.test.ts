@@ -2,7 +2,12 @@ import { strict as assert } from "assert";
 import { buildOrthancConfig, type OrthancConfigInput } from "../components/orthanc/config";
 import { buildRequestFilterLua } from "../components/orthanc/request-filter";
 import { signInSections } from "../components/orthanc/sign-in";
-import { secretEnv } from "../components/orthanc/paths";
+
+const signIn = {
+    authServiceUrl: "http://orthanc-auth:8000/",
+    authServiceUsername: "orthanc",
+    keycloak: { url: "https://pacs.example/keycloak/", realm: "imaging", clientId: "orthanc" },
+};
 
 const base: OrthancConfigInput = {
     name: "site-a-orthanc",
@@ -11,7 +16,7 @@ const base: OrthancConfigInput = {
     storage: { kind: "volume" },
     concurrentJobs: 2,
     sharedDatabase: false,
-    metricsUser: "metrics",
+    signIn,
 };
 
 describe("orthanc.json builder", () => {
@@ -25,22 +30,12 @@ describe("orthanc.json builder", () => {
         assert.equal(config.DicomAet, "SITE_A");
     });
 
-    it("requires authentication and carries no secret, only placeholders", () => {
-        const config = buildOrthancConfig(base);
-        assert.equal(config.AuthenticationEnabled, true);
-        assert.deepEqual(config.RegisteredUsers, {
-            [`\${${secretEnv.adminUser}}`]: `\${${secretEnv.adminPassword}}`,
-            metrics: `\${${secretEnv.metricsPassword}}`,
-        });
-        const text = JSON.stringify(config);
+    it("carries no secret, only placeholders", () => {
+        const text = JSON.stringify(buildOrthancConfig(base));
         // No literal password-like value: every credential is a ${VAR}.
         assert.match(text, /\$\{ORTHANC_DB_PASSWORD\}/);
+        assert.match(text, /"WebServicePassword":"\$\{ORTHANC_AUTH_SERVICE_PASSWORD\}"/);
         assert.doesNotMatch(text, /"(orthanc|admin|password)"\s*:\s*"(orthanc|admin|password)"/i);
-    });
-
-    it("lists the admin first, since the image's probe authenticates as the first user", () => {
-        const users = Object.keys(buildOrthancConfig(base).RegisteredUsers as object);
-        assert.equal(users[0], `\${${secretEnv.adminUser}}`);
     });
 
     it("indexes in PostgreSQL over verified TLS, files elsewhere", () => {
@@ -122,30 +117,23 @@ describe("orthanc.json builder", () => {
         assert.deepEqual(config.LuaScripts, ["/etc/orthanc/request-filter.lua"]);
         const lua = buildRequestFilterLua("metrics");
         assert.match(lua, /function IncomingHttpRequestFilter\(method, uri, ip, username, httpHeaders\)/);
-        assert.match(lua, /if username == "metrics" then\n\s+return method == "GET" and uri == "\/tools\/metrics-prometheus"/);
         assert.throws(() => buildRequestFilterLua('x" or true --'), /must be lowercase/);
     });
 
-    it("with sign-in, hands authentication to the plugin and keeps no users, the rest unchanged", () => {
-        const signIn = {
-            authServiceUrl: "http://orthanc-auth:8000/",
-            authServiceUsername: "orthanc",
-            keycloak: { url: "https://pacs.example/keycloak/", realm: "imaging", clientId: "orthanc" },
-        };
-        const config = buildOrthancConfig({ ...base, signIn });
+    it("hands authentication to the plugin and keeps no users", () => {
+        const config = buildOrthancConfig(base);
         const sections = signInSections(signIn);
-        const { RegisteredUsers, AuthenticationEnabled, ...basicRest } = buildOrthancConfig(base);
-        assert.ok(RegisteredUsers && AuthenticationEnabled === true);
-        assert.deepEqual(config, { ...basicRest, ...sections });
+        for (const [key, value] of Object.entries(sections)) {
+            assert.deepEqual(config[key], value, key);
+        }
         assert.equal(config.AuthenticationEnabled, false);
         assert.equal("RegisteredUsers" in config, false);
     });
 
-    it("with sign-in, has the filter check the metrics password, since Orthanc no longer does", () => {
-        const lua = buildRequestFilterLua("metrics", { checkMetricsPassword: true });
+    it("has the filter check the metrics password, since Orthanc does not", () => {
+        const lua = buildRequestFilterLua("metrics");
         assert.match(lua, /local metricsPassword = os\.getenv\("ORTHANC_METRICS_PASSWORD"\)/);
         assert.match(lua, /if isMetricsPath\(uri\) then\n\s+return method == "GET" and isMetricsCaller\(httpHeaders\)/);
-        assert.doesNotMatch(lua, /if username == "metrics" then/);
-        assert.equal(buildRequestFilterLua("metrics", { checkMetricsPassword: false }), buildRequestFilterLua("metrics"));
+        assert.match(lua, /if claimsMetricsUser\(username, httpHeaders\) then return false end/);
     });
 });

@@ -1,15 +1,13 @@
-// Orthanc in single sign-on mode (OrthancArgs.signIn) under Pulumi's mocks: what
-// the Deployment, its ConfigMap and its Secrets carry, beside the auth service's
-// client Secret the platform hands it. The same component without signIn is the
-// committed stacks' Orthanc, which the other tests and the URN lists hold still.
-// What the real Orthanc makes of this configuration and filter is in
-// test/conformance/sign-in.test.ts.
+// The Orthanc component's single sign-on (OrthancArgs.signIn) under Pulumi's mocks,
+// on its own: what the Deployment, its ConfigMap and its Secrets carry, beside the
+// auth service's client Secret the platform hands it. What the real Orthanc makes
+// of this configuration and filter is in test/conformance/sign-in.test.ts.
 import { strict as assert } from "assert";
 import * as crypto from "crypto";
 import { AuthService } from "../components/identity/auth-service";
 import { Orthanc, orthancMetricsUser, type OrthancArgs, type OrthancSignInArgs } from "../components/orthanc/orthanc";
 import { containerPaths, secretEnv } from "../components/orthanc/paths";
-import { httpAnswersScriptFor, indexAnswersCommand, metricsAnswerScript } from "../components/orthanc/probes";
+import { httpAnswersScript, metricsAnswerScript } from "../components/orthanc/probes";
 import { metricsPath } from "../components/orthanc/request-filter";
 import { placeholdersIn } from "./conformance/localize";
 import { evaluateProgram, type Plan } from "../tools/plan/evaluate";
@@ -21,7 +19,7 @@ type Json = Record<string, any>;
 
 const keycloak = { url: "https://pacs.site-a.example/keycloak/", realm: "imaging", clientId: "orthanc" };
 
-function orthancArgs(signIn?: OrthancSignInArgs): OrthancArgs {
+function orthancArgs(signIn: OrthancSignInArgs): OrthancArgs {
     return {
         namespace: "imaging",
         siteName: "site-a",
@@ -35,7 +33,7 @@ function orthancArgs(signIn?: OrthancSignInArgs): OrthancArgs {
         storage: { kind: "volume", size: "10Gi" },
         database: { host: "orthanc-db-rw.imaging.svc", port: 5432, database: "orthanc", credentialsSecretName: "orthanc-db-owner", caSecretName: "orthanc-db-ca" },
         dicomTls: { serverSecretName: "orthanc-dicom-server-tls", trustedCaConfigMapName: "orthanc-dicom-trusted-ca" },
-        ...(signIn ? { signIn } : {}),
+        signIn,
     };
 }
 
@@ -56,13 +54,7 @@ function planSignInMode(): Promise<Plan> {
                 keycloak,
             }),
         );
-        return { adminUsername: orthanc.adminUsername, adminPassword: orthanc.adminPassword };
-    });
-}
-
-function planBasicMode(): Promise<Plan> {
-    return evaluateProgram({ project, stack: "orthanc-basic", stackConfig: { config: {}, secretKeys: [] } }, () => {
-        new Orthanc("orthanc", orthancArgs());
+        return { serviceName: orthanc.serviceName };
     });
 }
 
@@ -88,10 +80,8 @@ function orthancJson(plan: Plan): Json {
 
 describe("Orthanc in single sign-on mode", () => {
     let sso: Plan;
-    let basic: Plan;
     before(async () => {
         sso = await planSignInMode();
-        basic = await planBasicMode();
     });
 
     it("hands every call to the authorization plugin, which asks the auth service it was given", () => {
@@ -101,24 +91,18 @@ describe("Orthanc in single sign-on mode", () => {
         assert.equal(config.Authorization.WebServiceUsername, "orthanc");
         assert.equal(config.Authorization.WebServicePassword, `\${${secretEnv.authServicePassword}}`);
         assert.deepEqual(config.OrthancExplorer2.Keycloak, { Enable: true, Url: keycloak.url, Realm: keycloak.realm, ClientId: keycloak.clientId });
-        // Everything else as in basic mode.
-        const { AuthenticationEnabled: _a, Authorization: _b, OrthancExplorer2: _c, ...rest } = config;
-        const { AuthenticationEnabled: _d, RegisteredUsers: _e, ...basicRest } = orthancJson(basic);
-        assert.deepEqual(rest, basicRest);
     });
 
-    it("keeps no users of its own and no shared admin: no RegisteredUsers, no admin Secret, password or variables, no admin outputs", () => {
+    it("keeps no users of its own and no shared admin: no RegisteredUsers, no admin Secret, password or variables", () => {
         assert.equal("RegisteredUsers" in orthancJson(sso), false);
         assert.equal(tryResource(sso, types.secret, "orthanc-admin"), undefined);
-        assert.equal(resourcesOfType(sso, "random:index/randomPassword:RandomPassword").some((r) => r.name === "orthanc-admin-password"), false);
+        // Its only generated secret is the metrics user's password (the auth service makes its own two).
+        assert.deepEqual(
+            resourcesOfType(sso, "random:index/randomPassword:RandomPassword").map((r) => r.name).sort(),
+            ["orthanc-auth-client-password", "orthanc-auth-signing-key", "orthanc-metrics-password"],
+        );
         assert.equal(resourcesOfType(sso, "random:index/randomString:RandomString").length, 0);
-        assert.equal(env(sso)[secretEnv.adminUser], undefined);
-        assert.equal(env(sso)[secretEnv.adminPassword], undefined);
-        assert.equal(sso.outputs.adminUsername, undefined);
-        assert.equal(sso.outputs.adminPassword, undefined);
-        // Basic mode keeps its admin.
-        assert.ok(tryResource(basic, types.secret, "orthanc-admin"));
-        assert.ok(env(basic)[secretEnv.adminUser]);
+        assert.deepEqual(Object.keys(env(sso)).filter((name) => /ADMIN/.test(name)), []);
     });
 
     it("reads the auth service's password from the auth service's client Secret, under the key that Secret has", () => {
@@ -127,7 +111,6 @@ describe("Orthanc in single sign-on mode", () => {
         const secret = resource(sso, types.secret, "orthanc-auth-client").inputs as Json;
         assert.equal(secret.metadata.namespace, deployment(sso).metadata.namespace);
         assert.ok("password" in secret.stringData, "the client Secret has no key password");
-        assert.equal(env(basic)[secretEnv.authServicePassword], undefined);
     });
 
     it("gives every placeholder of orthanc.json and every variable the filter reads a variable of the container", () => {
@@ -137,9 +120,8 @@ describe("Orthanc in single sign-on mode", () => {
             ...[...files[containerPaths.requestFilterFile].matchAll(/os\.getenv\("([A-Z_]+)"\)/g)].map((match) => match[1]),
         ];
         assert.ok(needed.includes(secretEnv.metricsPassword), "the filter does not read the metrics password");
-        const missing = needed.filter((name) => env(sso)[name] === undefined && name !== secretEnv.adminUser);
+        const missing = needed.filter((name) => env(sso)[name] === undefined);
         assert.deepEqual(missing, []);
-        // The filter asks for the shared admin's name, which no longer exists: nil there, a marker never written.
         assert.equal(env(sso)[secretEnv.metricsPassword].valueFrom.secretKeyRef.name, "orthanc-metrics");
     });
 
@@ -156,7 +138,6 @@ describe("Orthanc in single sign-on mode", () => {
     it("runs the filter that checks the metrics password itself, and rolls the pods when that filter changes", () => {
         const lua = configFiles(sso)[containerPaths.requestFilterFile];
         assert.match(lua, /isMetricsCaller\(httpHeaders\)/);
-        assert.doesNotMatch(configFiles(basic)[containerPaths.requestFilterFile], /isMetricsCaller/);
         const program = (resource(sso, types.configMap, "orthanc-audit-metrics").inputs as Json).data;
         const expected = crypto
             .createHash("sha256")
@@ -171,15 +152,13 @@ describe("Orthanc in single sign-on mode", () => {
         assert.match(metricsAnswerScript, new RegExp(`os\\.environ\\['${secretEnv.metricsPassword}'\\]`));
         assert.match(metricsAnswerScript, /status == 200/);
         for (const probe of [probes.livenessProbe, probes.startupProbe]) {
-            assert.deepEqual(probe.exec.command, ["python3", "-c", httpAnswersScriptFor(metricsPath), "8042"]);
+            assert.deepEqual(probe.exec.command, ["python3", "-c", httpAnswersScript, "8042"]);
+            assert.match(httpAnswersScript, new RegExp(`request\\('GET', '${metricsPath}'\\)`));
         }
         const text = JSON.stringify([probes.readinessProbe, probes.livenessProbe, probes.startupProbe]);
         for (const standIn of [...generatedSecretStandIns, maskedSecret]) {
             assert.ok(!text.includes(standIn));
         }
-        // Basic mode keeps the image's script and /system.
-        assert.deepEqual(container(basic).readinessProbe.exec.command, indexAnswersCommand);
-        assert.deepEqual(container(basic).livenessProbe.exec.command[2], httpAnswersScriptFor("/system"));
     });
 
     it("is a valid Deployment", async () => {

@@ -95,8 +95,9 @@ describe("Orthanc's request filter: the audit policy", () => {
         assert.match(lua, /^local identityClaim = "preferred_username"$/m);
         // Bulk deletion is a POST, and a deletion.
         assert.match(lua, /^local deletePosts = \{ "\/tools\/bulk-delete" \}$/m);
-        // The shared admin's name comes from the container's environment, never from the generated source.
-        assert.match(lua, /^local sharedAdmin = os.getenv\("ORTHANC_ADMIN_USER"\)$/m);
+        // The metrics password comes from the container's environment, never from the generated source.
+        assert.match(lua, /^local metricsPassword = os.getenv\("ORTHANC_METRICS_PASSWORD"\)$/m);
+        assert.doesNotMatch(lua, /ORTHANC_ADMIN/);
     });
 
     it("keeps the audit file between 4 KiB and what the site's volume allows, 1 MiB unless told", () => {

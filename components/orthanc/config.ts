@@ -25,14 +25,9 @@ export interface OrthancConfigInput {
     concurrentJobs: number;
     // Several replicas share one database: no exclusive lock, no persisted jobs.
     sharedDatabase: boolean;
-    // The user Prometheus scrapes with; buildRequestFilterLua confines it to the metrics.
-    metricsUser: string;
-    /**
-     * Single sign-on: the authorization plugin decides every call (sign-in.ts), and
-     * Orthanc keeps no users of its own.
-     * @default absent: Orthanc's basic authentication, the shared admin and the metrics user as RegisteredUsers
-     */
-    signIn?: OrthancSignIn;
+    // Single sign-on: the authorization plugin decides every call (sign-in.ts), and
+    // Orthanc keeps no users of its own.
+    signIn: OrthancSignIn;
 }
 
 // Debian's (and so the orthancteam image's) bundle of public CAs.
@@ -47,7 +42,7 @@ export function buildOrthancConfig(input: OrthancConfigInput): OrthancJson {
         Name: input.name,
         ...dicomNetwork(input.aeTitle),
         ...dicomTls(),
-        ...http(input.metricsUser, input.signIn),
+        ...http(input.signIn),
         ...hardening(),
         ...jobs(input),
         DatabaseServerIdentifier: placeholder(podEnv.podName),
@@ -84,24 +79,15 @@ function dicomTls(): OrthancJson {
     };
 }
 
-function http(metricsUser: string, signIn: OrthancSignIn | undefined): OrthancJson {
+function http(signIn: OrthancSignIn): OrthancJson {
     return {
         HttpPort: ports.http,
-        // Reached only through the mesh; authentication is still required on every call.
+        // Reached only through the mesh; the authorization plugin decides every call.
         RemoteAccessAllowed: true,
-        ...(signIn
-            ? // No RegisteredUsers: with its authentication off Orthanc would not check them,
-              // and the break-glass administrator is Keycloak's. The Lua filter checks the
-              // metrics user's password instead (request-filter.ts).
-              signInSections(signIn)
-            : {
-                  AuthenticationEnabled: true,
-                  // The admin comes first: the image's probe script authenticates as the first user.
-                  RegisteredUsers: {
-                      [placeholder(secretEnv.adminUser)]: placeholder(secretEnv.adminPassword),
-                      [metricsUser]: placeholder(secretEnv.metricsPassword),
-                  },
-              }),
+        // No RegisteredUsers: with its authentication off Orthanc would not check them,
+        // and the break-glass administrator is Keycloak's. The Lua filter checks the
+        // metrics user's password instead (request-filter.ts).
+        ...signInSections(signIn),
         LuaScripts: [`${containerPaths.configDirectory}/${containerPaths.requestFilterFile}`],
         // Outgoing HTTPS (DICOMweb peers, webhooks) verifies servers against the
         // system's CA bundle, named here rather than left to the image's default.

@@ -1,11 +1,10 @@
-// The Orthanc DICOM server: generated admin credentials, a configuration built by
-// buildOrthancConfig, a Deployment that meets the "restricted" Pod Security
+// The Orthanc DICOM server behind single sign-on (no account of its own), a
+// configuration built by buildOrthancConfig, a Deployment that meets the "restricted" Pod Security
 // Standard, and a Service with its HTTP and DICOM (TLS, client certificates
 // required) ports. With an object store it scales out; on a volume it is one replica.
 import { configChecksum, configChecksumAnnotation } from "../kubernetes/config-checksum";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { generatedUsername } from "../security/generated-username";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
@@ -83,22 +82,15 @@ export interface OrthancArgs {
     // mesh that injects their sidecar. (A component's own dependsOn does not reach
     // its children, so the Deployment takes them directly.)
     podsWaitFor?: pulumi.Resource[];
-    /**
-     * Puts Orthanc behind the identity provider: the authorization plugin decides
-     * every call from the person's token, Orthanc's own authentication is off, and
-     * Orthanc keeps no shared admin (the break-glass account is Keycloak's); the
-     * Lua filter checks the metrics user's password, and the probes read the
-     * metrics (probes.ts).
-     * @default absent: Orthanc's basic authentication with a generated shared admin and the metrics user
-     */
-    signIn?: OrthancSignInArgs;
+    // Orthanc behind the identity provider: the authorization plugin decides every
+    // call from the person's token, Orthanc's own authentication is off, and Orthanc
+    // keeps no shared admin (the break-glass account is Keycloak's); the Lua filter
+    // checks the metrics user's password, and the probes read the metrics (probes.ts).
+    signIn: OrthancSignInArgs;
 }
 
 export class Orthanc extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
-    // The shared admin; undefined with single sign-on, which has none.
-    readonly adminUsername: pulumi.Output<string> | undefined;
-    readonly adminPassword: pulumi.Output<string> | undefined;
     // basic-auth Secret for scraping /tools/metrics-prometheus.
     readonly metricsSecretName: pulumi.Output<string>;
     // The generated orthanc.json, exactly as the ConfigMap carries it (no secrets inside).
@@ -124,17 +116,13 @@ export class Orthanc extends pulumi.ComponentResource {
         }
 
         const signIn = args.signIn;
-        if (signIn && !signIn.keycloak.url.endsWith("/")) {
+        if (!signIn.keycloak.url.endsWith("/")) {
             throw new pulumi.ResourceError(`signIn.keycloak.url must end in '/' (${signIn.keycloak.url})`, this);
         }
-        if (signIn && typeof signIn.authServiceUrl === "string" && !signIn.authServiceUrl.endsWith("/")) {
+        if (typeof signIn.authServiceUrl === "string" && !signIn.authServiceUrl.endsWith("/")) {
             // Checked again once an output resolves (sign-in.ts), where a mistake fails the update later.
             throw new pulumi.ResourceError(`signIn.authServiceUrl must end in '/' (${signIn.authServiceUrl})`, this);
         }
-        const adminSecret = signIn ? undefined : this.sharedAdmin(name, args.namespace, labels);
-        this.adminUsername = adminSecret?.username;
-        this.adminPassword = adminSecret?.password;
-
         const metricsPassword = new random.RandomPassword(
             `${name}-metrics-password`,
             { length: 32, special: false },
@@ -151,7 +139,7 @@ export class Orthanc extends pulumi.ComponentResource {
         );
         this.metricsSecretName = metricsSecret.metadata.name;
 
-        const configJson = (host: string, authServiceUrl?: string) =>
+        const configJson = (host: string, authServiceUrl: string) =>
             JSON.stringify(
                 buildOrthancConfig({
                     name: `${args.siteName}-${name}`,
@@ -160,18 +148,13 @@ export class Orthanc extends pulumi.ComponentResource {
                     storage,
                     concurrentJobs: args.concurrentJobs,
                     sharedDatabase: scalable,
-                    metricsUser: orthancMetricsUser,
-                    ...(signIn && authServiceUrl !== undefined
-                        ? { signIn: { authServiceUrl, authServiceUsername: signIn.authServiceUsername, keycloak: signIn.keycloak } }
-                        : {}),
+                    signIn: { authServiceUrl, authServiceUsername: signIn.authServiceUsername, keycloak: signIn.keycloak },
                 }),
                 null,
                 2,
             );
-        this.configJson = signIn
-            ? pulumi.all([args.database.host, signIn.authServiceUrl]).apply(([host, authServiceUrl]) => configJson(host, authServiceUrl))
-            : pulumi.output(args.database.host).apply((host) => configJson(host));
-        const requestFilter = buildRequestFilterLua(orthancMetricsUser, { checkMetricsPassword: signIn !== undefined });
+        this.configJson = pulumi.all([args.database.host, signIn.authServiceUrl]).apply(([host, authServiceUrl]) => configJson(host, authServiceUrl));
+        const requestFilter = buildRequestFilterLua(orthancMetricsUser);
         const config = new ConfigMap(
             `${name}-config`,
             {
@@ -261,10 +244,10 @@ export class Orthanc extends pulumi.ComponentResource {
                                         { name: "http", containerPort: ports.http },
                                         { name: "dicom-tls", containerPort: ports.dicom },
                                     ],
-                                    env: environment({ admin: adminSecret?.secretName, metrics: metricsSecret.metadata.name }, args),
+                                    env: environment(metricsSecret.metadata.name, args),
                                     resources: args.resources,
                                     securityContext: restrictedContainerSecurityContext(),
-                                    ...orthancProbes(ports.http, signIn ? { signInMetricsUser: orthancMetricsUser } : {}),
+                                    ...orthancProbes(ports.http, orthancMetricsUser),
                                     volumeMounts: [
                                         { name: "config", mountPath: containerPaths.configDirectory, readOnly: true },
                                         { name: "dicom-server-tls", mountPath: containerPaths.dicomServerTlsDirectory, readOnly: true },
@@ -348,34 +331,7 @@ export class Orthanc extends pulumi.ComponentResource {
             );
         }
 
-        this.registerOutputs({
-            serviceName: this.serviceName,
-            adminUsername: this.adminUsername,
-            adminPassword: this.adminPassword,
-        });
-    }
-
-    // Orthanc's own administrator, for basic authentication only.
-    private sharedAdmin(name: string, namespace: pulumi.Input<string>, labels: Record<string, string>) {
-        const adminPassword = new random.RandomPassword(
-            `${name}-admin-password`,
-            // Alphanumeric only: the value is substituted into JSON by envsubst.
-            { length: 32, special: false },
-            { parent: this },
-        );
-        // A generated user name as well as a password: no well-known account to guess.
-        const username = generatedUsername(`${name}-admin-user`, "admin", { parent: this });
-        const password = pulumi.secret(adminPassword.result);
-        const secret = new Secret(
-            `${name}-admin`,
-            {
-                metadata: { name: `${name}-admin`, namespace, labels },
-                type: "kubernetes.io/basic-auth",
-                stringData: { username, password },
-            },
-            { parent: this },
-        );
-        return { username, password, secretName: secret.metadata.name };
+        this.registerOutputs({ serviceName: this.serviceName });
     }
 }
 
@@ -407,10 +363,7 @@ function fromSecret(name: string, secretName: pulumi.Input<string>, key: string)
     return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
-function environment(
-    secrets: { admin: pulumi.Input<string> | undefined; metrics: pulumi.Input<string> },
-    args: OrthancArgs,
-): EnvVar[] {
+function environment(metricsSecretName: pulumi.Input<string>, args: OrthancArgs): EnvVar[] {
     const store = args.storage.kind === "objectStore" ? args.storage.store : undefined;
     const storeCredentials: EnvVar[] = [];
     if (store?.type === "s3" && store.credentialsSecretName !== undefined) {
@@ -433,12 +386,9 @@ function environment(
         { name: podEnv.podName, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
         // Read by the Lua filter, which appends each audit line there for the audit-metrics sidecar.
         { name: podEnv.auditFile, value: auditFilePath() },
-        ...(secrets.admin !== undefined
-            ? [fromSecret(secretEnv.adminUser, secrets.admin, "username"), fromSecret(secretEnv.adminPassword, secrets.admin, "password")]
-            : []),
-        fromSecret(secretEnv.metricsPassword, secrets.metrics, "password"),
+        fromSecret(secretEnv.metricsPassword, metricsSecretName, "password"),
         // WebServicePassword of the authorization plugin's section (sign-in.ts).
-        ...(args.signIn ? [fromSecret(secretEnv.authServicePassword, args.signIn.authServicePasswordSecretName, "password")] : []),
+        fromSecret(secretEnv.authServicePassword, args.signIn.authServicePasswordSecretName, "password"),
         fromSecret(secretEnv.databaseUser, args.database.credentialsSecretName, "username"),
         fromSecret(secretEnv.databasePassword, args.database.credentialsSecretName, "password"),
         ...storeCredentials,

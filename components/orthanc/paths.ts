@@ -32,8 +32,6 @@ export function auditFilePath(): string {
 // Secret values reach Orthanc only as environment variables from Kubernetes
 // Secrets; the configuration names them as ${VAR} and the image substitutes them.
 export const secretEnv = {
-    adminUser: "ORTHANC_ADMIN_USER",
-    adminPassword: "ORTHANC_ADMIN_PASSWORD",
     metricsPassword: "ORTHANC_METRICS_PASSWORD",
     databaseUser: "ORTHANC_DB_USER",
     databasePassword: "ORTHANC_DB_PASSWORD",

@@ -1,7 +1,12 @@
-// Orthanc's Lua IncomingHttpRequestFilter, run by Orthanc for every REST call once
-// it has authenticated the caller. Two jobs:
-// - Orthanc's RegisteredUsers have no roles: the monitoring user must read metrics
-//   and nothing else, so every other request from it is refused.
+// Orthanc's Lua IncomingHttpRequestFilter, run by Orthanc for every REST call the
+// authorization plugin has let through. Two jobs:
+// - The metrics user: Orthanc's own authentication is off (single sign-on,
+//   sign-in.ts), so Orthanc checks no password and hands the filter any name a
+//   Basic header claims (measured on Orthanc 1.10.1), and the authorization plugin
+//   lets the metrics path through unchecked. The filter checks the metrics user's
+//   password itself, from the Basic header against secretEnv.metricsPassword in the
+//   environment: the metrics path answers only that user with its password, and a
+//   request that claims that user anywhere else is refused.
 // - An audit trail: every call that changes, deletes or exports data is written to
 //   Orthanc's log, and appended to a file the audit-metrics sidecar counts
 //   (audit-metrics.ts), with the person, the kind of action, the client's address,
@@ -9,9 +14,9 @@
 //   string, and the body is not read): paths carry Orthanc's identifiers and DICOM
 //   UIDs, never a patient's name from the archive.
 //
-// Who the person is: the basic-auth user Orthanc names, or the preferred_username
-// of the bearer token the request carries (header "token", as Orthanc Explorer 2
-// sends Keycloak's access token, or "authorization", as scripts do). The token's
+// Who the person is: the preferred_username of the bearer token the request carries (header "token", as Orthanc Explorer 2
+// sends Keycloak's access token, or "authorization", as scripts do), or the name
+// of a Basic header. The token's
 // signature is not checked here, and need not be: Orthanc calls the plugins' HTTP
 // filters before this Lua filter and refuses the request when a plugin refuses it
 // (Orthanc core, OrthancServer/Sources/main.cpp, MyIncomingHttpRequestFilter::
@@ -20,9 +25,8 @@
 // A request that names more than one identity is logged as "(ambiguous)", never as
 // one of them: the plugin grants a request when any one of its tokens is granted
 // (orthanc-authorization Plugin/Plugin.cpp, IsResourceAccessGranted and the user
-// profile loop), and with AuthenticationEnabled false, which single sign-on sets
-// (sign-in.ts), Orthanc hands the filter whatever user name a Basic header claims,
-// without checking its password (measured on Orthanc 1.10.1). So a valid token plus
+// profile loop), and Orthanc hands the filter whatever user name a Basic header
+// claims, without checking its password. So a valid token plus
 // a made-up Basic name, or a second forged token, must not choose the name.
 import { auditIdentityClaim } from "../identity/roles";
 import { podEnv, secretEnv } from "./paths";
@@ -40,9 +44,6 @@ export type AuditAction = (typeof auditActions)[number];
 // What the user field says when there is no name to give. Parentheses are outside
 // the characters a name may have, so no person can be mistaken for one of these.
 export const auditUserMarkers = {
-    // The shared Orthanc admin account. Its name is generated so that it cannot be
-    // guessed: it stays out of log lines and metric labels.
-    sharedAdmin: "(orthanc-admin)",
     // Neither a basic-auth user nor a bearer token (Orthanc without authentication).
     none: "(none)",
     // A bearer token whose payload is not JSON or lacks the claim.
@@ -79,17 +80,6 @@ const maxTokenPayloadCharacters = 16384;
 
 export interface RequestFilterOptions {
     /**
-     * The filter itself checks the metrics user's password, from the Basic header
-     * against secretEnv.metricsPassword in the environment. Needed when Orthanc's own
-     * authentication is off (single sign-on, sign-in.ts): Orthanc then checks no
-     * password and hands the filter any name a Basic header claims (measured on
-     * Orthanc 1.10.1), and the authorization plugin lets the metrics path through
-     * unchecked. The metrics path then answers only the metrics user with its
-     * password, and a request that claims that user anywhere else is refused.
-     * @default false (Orthanc has checked the password: the user is one of its RegisteredUsers)
-     */
-    checkMetricsPassword?: boolean;
-    /**
      * Past this size the audit file is emptied before the next line: the volume it
      * lives on is small, and the file only feeds counters (the log is the record).
      * @default 1048576 (1 MiB)
@@ -108,7 +98,6 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
     if (!Number.isInteger(maxBytes) || maxBytes < 4096) {
         throw new Error(`auditFileMaxBytes must be a whole number of bytes, at least 4096, got ${maxBytes}`);
     }
-    const checkMetricsPassword = options.checkMetricsPassword ?? false;
     const luaString = (text: string) => JSON.stringify(text);
     const luaList = (items: readonly string[]) => `{ ${items.map(luaString).join(", ")} }`;
     const m = auditUserMarkers;
@@ -121,7 +110,6 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         `local identityClaim = ${luaString(auditIdentityClaim)}`,
         `local auditFile = os.getenv(${luaString(podEnv.auditFile)})`,
         `local auditFileMaxBytes = ${maxBytes}`,
-        `local sharedAdmin = os.getenv(${luaString(secretEnv.adminUser)})`,
         "",
         "local function listed(uri, paths)",
         "  for _, path in ipairs(paths) do",
@@ -192,11 +180,7 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         "local function who(username, httpHeaders)",
         "  local names = {}",
         '  if username ~= nil and username ~= "" then',
-        '    if sharedAdmin ~= nil and sharedAdmin ~= "" and username == sharedAdmin then',
-        `      names[#names + 1] = ${luaString(m.sharedAdmin)}`,
-        "    else",
-        "      names[#names + 1] = sanitized(username)",
-        "    end",
+        "    names[#names + 1] = sanitized(username)",
         "  end",
         "  for _, header in ipairs(tokenHeaders) do",
         "    local token = bearerToken(httpHeaders[header])",
@@ -256,23 +240,14 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
         '  return "change"',
         "end",
         "",
-        ...(checkMetricsPassword ? metricsPasswordCheck(metricsUser) : []),
+        ...metricsPasswordCheck(metricsUser),
         "function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)",
-        ...(checkMetricsPassword
-            ? [
-                  `  -- ${metricsPath} answers only the "${metricsUser}" user with its password, and`,
-                  "  -- nothing else answers a request that claims that user.",
-                  "  if isMetricsPath(uri) then",
-                  '    return method == "GET" and isMetricsCaller(httpHeaders)',
-                  "  end",
-                  "  if claimsMetricsUser(username, httpHeaders) then return false end",
-              ]
-            : [
-                  `  -- The "${metricsUser}" user may only GET ${metricsPath}.`,
-                  `  if username == "${metricsUser}" then`,
-                  `    return method == "GET" and uri == "${metricsPath}"`,
-                  "  end",
-              ]),
+        `  -- ${metricsPath} answers only the "${metricsUser}" user with its password, and`,
+        "  -- nothing else answers a request that claims that user.",
+        "  if isMetricsPath(uri) then",
+        '    return method == "GET" and isMetricsCaller(httpHeaders)',
+        "  end",
+        "  if claimsMetricsUser(username, httpHeaders) then return false end",
         "  local kind = action(method, uri)",
         "  if kind ~= nil then",
         `    local line = "${auditMarker} user=" .. who(username, httpHeaders) .. " action=" .. kind .. " ip=" .. tostring(ip) .. " " .. method .. " " .. printablePath(uri)`,
@@ -285,8 +260,8 @@ export function buildRequestFilterLua(metricsUser: string, options: RequestFilte
     ].join("\n");
 }
 
-// The Lua that checks the metrics user's password when Orthanc does not (see
-// RequestFilterOptions.checkMetricsPassword). It reuses the filter's base64url
+// The Lua that checks the metrics user's password, which Orthanc does not (see
+// the top of this file). It reuses the filter's base64url
 // decoder: a Basic header is standard base64, whose two other characters are
 // mapped onto base64url's after every character has been checked.
 function metricsPasswordCheck(metricsUser: string): string[] {
