@@ -51,6 +51,14 @@ function credentialOutputs(value: unknown, at = ""): [string, unknown][] {
     );
 }
 
+const entraTenant = "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a";
+
+// The local site signing people in through the hospital's directory or identity provider.
+function planWithUpstream(upstream: Record<string, unknown>, secrets: Record<string, string>): Promise<Plan> {
+    const roleGroups = { viewer: ["PACS Viewers"], technologist: ["PACS Technologists"], admin: ["PACS Admins"] };
+    return planSite(localSiteWith({ identity: { provider: "platform", upstream, roleGroups } }), secrets);
+}
+
 describe("secrets and the plan", () => {
     const variants: Array<[string, () => Promise<Plan>]> = [
         ["stack local", () => planStack("local")],
@@ -74,41 +82,29 @@ describe("secrets and the plan", () => {
         [
             "local brokering to Entra ID",
             () =>
-                planSite(
-                    localSiteWith({
-                        identity: {
-                            provider: "platform",
-                            upstream: {
-                                kind: "oidc",
-                                issuer: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/v2.0",
-                                clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
-                                authorizationUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/oauth2/v2.0/authorize",
-                                tokenUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/oauth2/v2.0/token",
-                                jwksUrl: "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a/discovery/v2.0/keys",
-                            },
-                            roleGroups: { viewer: ["a1"], technologist: ["b2"], admin: ["c3"] },
-                        },
-                    }),
+                planWithUpstream(
+                    {
+                        kind: "oidc",
+                        issuer: `${entraTenant}/v2.0`,
+                        clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
+                        authorizationUrl: `${entraTenant}/oauth2/v2.0/authorize`,
+                        tokenUrl: `${entraTenant}/oauth2/v2.0/token`,
+                        jwksUrl: `${entraTenant}/discovery/v2.0/keys`,
+                    },
                     { identityOidcClientSecret: canaries.identityOidcClientSecret },
                 ),
         ],
         [
             "local federating Active Directory over LDAP",
             () =>
-                planSite(
-                    localSiteWith({
-                        identity: {
-                            provider: "platform",
-                            upstream: {
-                                kind: "ldap",
-                                url: "ldaps://dc1.hospital.example:636",
-                                bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example",
-                                usersDn: "OU=Staff,DC=hospital,DC=example",
-                                groupsDn: "OU=Groups,DC=hospital,DC=example",
-                            },
-                            roleGroups: { viewer: ["PACS Viewers"], technologist: ["PACS Technologists"], admin: ["PACS Admins"] },
-                        },
-                    }),
+                planWithUpstream(
+                    {
+                        kind: "ldap",
+                        url: "ldaps://dc1.hospital.example:636",
+                        bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example",
+                        usersDn: "OU=Staff,DC=hospital,DC=example",
+                        groupsDn: "OU=Groups,DC=hospital,DC=example",
+                    },
                     { identityLdapBindPassword: canaries.identityLdapBindPassword },
                 ),
         ],
