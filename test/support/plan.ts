@@ -19,8 +19,48 @@ export function committedStacks(): string[] {
     return stackNames(projectDir);
 }
 
-export function planStack(stack: string): Promise<Plan> {
-    return evaluateStack({ projectDir, project, stack, stackConfig: readStackConfig(projectDir, stack, project) });
+// A committed stack's plan is made once per run and each caller gets a copy of
+// its own (a test may change its plan): most suites plan stack local in their
+// before() hook, and evaluating the program is most of the suite's time. The
+// key holds the stack file's text, so a changed file is planned anew.
+const committedPlans = new Map<string, Promise<Plan>>();
+
+export async function planStack(stack: string): Promise<Plan> {
+    const stackText = fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8");
+    const key = planKey(`${stack}\0${stackText}`);
+    const evaluate = () => evaluateStack({ projectDir, project, stack, stackConfig: readStackConfig(projectDir, stack, project) });
+    if (key === undefined) {
+        return evaluate();
+    }
+    let plan = committedPlans.get(key);
+    if (plan === undefined) {
+        plan = evaluate();
+        committedPlans.set(key, plan);
+        plan.catch(() => committedPlans.delete(key));
+    }
+    return structuredClone(await plan);
+}
+
+// Under mutation testing (npm run test:mutation, stryker.config.mjs) the program
+// changes from one run to the next in the same process: a plan is kept only for
+// the mutant it was made with, and none while Stryker measures which tests reach
+// which code (no mutant active), where every suite must run the program itself.
+function planKey(key: string): string | undefined {
+    const stryker = (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__;
+    if (stryker === undefined) {
+        return key;
+    }
+    if (stryker.activeMutant === undefined) {
+        return undefined;
+    }
+    const mutantKey = `mutant ${stryker.activeMutant}\0${key}`;
+    // One mutant's plans at a time: a run tests thousands of mutants.
+    for (const kept of committedPlans.keys()) {
+        if (!kept.startsWith(`mutant ${stryker.activeMutant}\0`)) {
+            committedPlans.delete(kept);
+        }
+    }
+    return mutantKey;
 }
 
 // The local site with some keys changed, e.g. { objectStore: {...} }.
