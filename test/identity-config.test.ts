@@ -5,18 +5,9 @@ import { loadSite, parseSiteConfig } from "../stacks/config/load";
 import { SiteConfigError } from "../stacks/config/errors";
 import { project } from "./support/plan";
 import { problemsOf } from "./support/config-problems";
+import { activeDirectory as directory, entraId as entra } from "./support/identity-upstreams";
 
 const valid = { name: "site-a", kind: "existing", existing: { context: "site-a" }, objectStore: { type: "none" }, ingress: { hostname: "pacs.site-a.example" } };
-const directory = { kind: "ldap", url: "ldaps://dc1.hospital.example:636", bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example", usersDn: "OU=Staff,DC=hospital,DC=example", groupsDn: "OU=Groups,DC=hospital,DC=example" };
-const tenant = "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a";
-const entra = {
-    kind: "oidc",
-    issuer: `${tenant}/v2.0`,
-    clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
-    authorizationUrl: `${tenant}/oauth2/v2.0/authorize`,
-    tokenUrl: `${tenant}/oauth2/v2.0/token`,
-    jwksUrl: `${tenant}/discovery/v2.0/keys`,
-};
 
 describe("identity configuration", () => {
     const refused: Array<[string, unknown, string]> = [

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { writePlan } from "../tools/plan/artifacts";
 import type { Plan } from "../tools/plan/evaluate";
+import { activeDirectory, entraId } from "./support/identity-upstreams";
 import { generatedSecretStandIns, localSiteWith, planSite, planStack } from "./support/plan";
 
 // Secret config values, each one unmistakable in any file it leaks into.
@@ -51,8 +52,6 @@ function credentialOutputs(value: unknown, at = ""): [string, unknown][] {
     );
 }
 
-const entraTenant = "https://login.microsoftonline.com/0b9c7e1a-2f4d-4c55-9a61-3d2e8f0c1b7a";
-
 // The local site signing people in through the hospital's directory or identity provider.
 function planWithUpstream(upstream: Record<string, unknown>, secrets: Record<string, string>): Promise<Plan> {
     const roleGroups = { viewer: ["PACS Viewers"], technologist: ["PACS Technologists"], admin: ["PACS Admins"] };
@@ -81,32 +80,11 @@ describe("secrets and the plan", () => {
         ],
         [
             "local brokering to Entra ID",
-            () =>
-                planWithUpstream(
-                    {
-                        kind: "oidc",
-                        issuer: `${entraTenant}/v2.0`,
-                        clientId: "5e3f0c2a-7d41-4b8e-9f6a-1c2d3e4f5a6b",
-                        authorizationUrl: `${entraTenant}/oauth2/v2.0/authorize`,
-                        tokenUrl: `${entraTenant}/oauth2/v2.0/token`,
-                        jwksUrl: `${entraTenant}/discovery/v2.0/keys`,
-                    },
-                    { identityOidcClientSecret: canaries.identityOidcClientSecret },
-                ),
+            () => planWithUpstream(entraId, { identityOidcClientSecret: canaries.identityOidcClientSecret }),
         ],
         [
             "local federating Active Directory over LDAP",
-            () =>
-                planWithUpstream(
-                    {
-                        kind: "ldap",
-                        url: "ldaps://dc1.hospital.example:636",
-                        bindDn: "CN=svc-pacs,OU=Service,DC=hospital,DC=example",
-                        usersDn: "OU=Staff,DC=hospital,DC=example",
-                        groupsDn: "OU=Groups,DC=hospital,DC=example",
-                    },
-                    { identityLdapBindPassword: canaries.identityLdapBindPassword },
-                ),
+            () => planWithUpstream(activeDirectory, { identityLdapBindPassword: canaries.identityLdapBindPassword }),
         ],
     ];
     for (const [label, evaluate] of variants) {
