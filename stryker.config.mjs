@@ -33,7 +33,9 @@ export default {
     checkers: [],
     concurrency: 2,
     tempDirName: ".stryker-tmp",
-    reporters: ["progress", "clear-text", "html", "json"],
+    // stryker/mutant-log.mjs: each result as it comes (reports/mutation/mutants.jsonl).
+    plugins: ["@stryker-mutator/*", "./stryker/mutant-log.mjs"],
+    reporters: ["progress", "clear-text", "html", "json", "mutant-log"],
     htmlReporter: { fileName: "reports/mutation/mutation.html" },
     jsonReporter: { fileName: "reports/mutation/mutation.json" },
 };
