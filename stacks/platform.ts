@@ -355,7 +355,7 @@ export class Platform extends pulumi.ComponentResource {
                     readOnlyPostPaths,
                     administrativePaths,
                     // The sign-in form posts to Keycloak, on Orthanc's host.
-                    openPathPrefixes: keycloak ? [keycloakPathPrefix] : [],
+                    ...(keycloak ? { openPathPrefixes: [keycloakPathPrefix] } : {}),
                 },
                 gatewayNamespace: mesh.gatewayNamespace,
                 gatewaySelector: mesh.gatewaySelector,

@@ -10,6 +10,7 @@ type Json = Record<string, any>;
 const networkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const serviceEntry = "kubernetes:networking.istio.io/v1:ServiceEntry";
 const virtualService = "kubernetes:networking.istio.io/v1:VirtualService";
+const authorizationPolicy = "kubernetes:security.istio.io/v1:AuthorizationPolicy";
 
 // Written without the trailing slash and on a port of its own, as a hospital may.
 const hospitalRealm = { provider: "keycloak", keycloak: { url: "https://sso.hospital.example:8443", realm: "hospital" } };
@@ -54,10 +55,16 @@ describe("a site that signs people in at the hospital's Keycloak", () => {
         assert.ok(!roles(plan).includes("keycloak"), `managed roles: ${roles(plan).join(", ")}`);
     });
 
-    it("routes nothing to a Keycloak at the gateway", () => {
+    it("routes nothing to a Keycloak at the gateway, and leaves no path open to writes for one", () => {
         const routes = JSON.stringify(resourcesOfType(plan, virtualService).map((r) => r.inputs));
         assert.match(JSON.stringify(resourcesOfType(local, virtualService).map((r) => r.inputs)), /\/keycloak\//);
         assert.doesNotMatch(routes, /keycloak/);
+        const writeRules = (plan: Plan) =>
+            ((resource(plan, authorizationPolicy, "imaging-admin-routes").inputs as Json).spec.rules[0].to as Json[])
+                .filter((to) => to.operation.methods !== undefined)
+                .map((to) => to.operation.notPaths);
+        assert.deepEqual(writeRules(local), [["/keycloak/*"], ["/tools/find", "/tools/lookup", "/keycloak/*"]]);
+        assert.deepEqual(writeRules(plan), [undefined, ["/tools/find", "/tools/lookup"]]);
     });
 
     it("lets the auth service alone out to the hospital's realm, on its port, with TLS passed through", () => {

@@ -183,6 +183,17 @@ describe("the imaging realm", () => {
         assert.deepEqual(withoutTests.users.map((u: Json) => u.username).sort(), ["break-glass", "service-account-orthanc-scripts"]);
     });
 
+    it("gives every local account the profile Keycloak's user profile requires, so that no sign-in stops to ask for it", () => {
+        const realm = asWritten({ keycloak: laptop, hostname });
+        const local = (realm.users as Json[]).filter((u) => !u.username.startsWith("service-account-"));
+        assert.deepEqual(local.map((u) => u.username).sort(), ["break-glass", "test-admin", "test-technologist", "test-viewer"]);
+        for (const account of local) {
+            assert.ok(account.firstName && account.lastName, `${account.username}: first and last name`);
+            assert.equal(account.email, `${account.username}@${hostname}`);
+            assert.equal(account.emailVerified, true, account.username);
+        }
+    });
+
     it("has neither a directory nor a broker without an upstream", () => {
         const realm = asWritten({ keycloak: laptop, hostname });
         // Only the realm's signing key: no user federation.
