@@ -418,6 +418,7 @@ describe("monitoring", () => {
         it("keeps the URL in a Secret of the monitoring namespace that Alertmanager reads by reference", () => {
             const secret = resource(withWebhook, types.secret, "site-alert-webhook").inputs as Json;
             assert.equal(secret.metadata.namespace, "monitoring");
+            assert.equal(secret.type, "Opaque");
             assert.deepEqual(secret.stringData, { url: "[secret]" });
             const config = resource(withWebhook, "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig", "site-alert-webhook").inputs as Json;
             assert.equal(config.metadata.namespace, "monitoring");
