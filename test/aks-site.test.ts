@@ -11,7 +11,7 @@ import { planStandIns } from "../stacks/sites/plan-stand-ins";
 import { clusterEntry, kubeloginKubeconfig } from "../components/site/aks/kubeconfig";
 import { containerSasWindow } from "../components/site/aks/container-sas";
 import { aksSitePlanStandIns, planSasSignature } from "../stacks/sites/aks/plan-stand-ins";
-import { planStack, projectDir, resource, resourcesOfType, types } from "./support/plan";
+import { planSite, planStack, projectDir, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;
 const azure = {
@@ -91,6 +91,14 @@ describe("AKS site: the committed azure stack's plan", () => {
         const subnet = inputs(resource(plan, "azure-native:network:Subnet", "nodes"));
         assert.equal(subnet.addressPrefix, site.aks.network.nodeSubnetCidr);
         assert.equal(cluster.agentPoolProfiles[0].vnetSubnetID, "nodes-id");
+    });
+
+    it("runs Calico instead, on the Azure dataplane, when the site asks for it", async () => {
+        const calico = await planSite({ ...site, aks: { ...site.aks, networkPolicy: "calico" } }, {}, "azure");
+        const network = inputs(resource(calico, azure.cluster, "cluster")).networkProfile;
+        assert.equal(network.networkPolicy, "calico");
+        assert.ok(!("networkDataplane" in network), "no Cilium dataplane");
+        assert.equal(network.networkPluginMode, "overlay");
     });
 
     it("turns on the OIDC issuer and workload identity", () => {

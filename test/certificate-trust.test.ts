@@ -11,8 +11,11 @@
 // DICOM port, a name outside the constraint refused by a verifier) are in
 // test/conformance/certificate-trust.test.ts.
 import { strict as assert } from "assert";
-import type { Plan, PlannedResource } from "../tools/plan/evaluate";
-import { localSiteWith, planSite, planStack, resource, resourcesOfType, types } from "./support/plan";
+import { certificateRequestPolicySpec } from "../components/certificates/approval";
+import { ServerCertificateAuthority } from "../components/certificates/server-ca";
+import type { SiteCertificateAuthority } from "../components/certificates/site-ca";
+import { evaluateProgram, type Plan, type PlannedResource } from "../tools/plan/evaluate";
+import { localSiteWith, planSite, planStack, project, resource, resourcesOfType, types } from "./support/plan";
 
 type Json = Record<string, any>;
 
@@ -333,5 +336,25 @@ describe("certificate trust on other sites", () => {
         for (const request of barmanPluginCertificates) {
             assert.deepEqual(approvers(local, request), [], "no plugin, no policy for it");
         }
+    });
+});
+
+// An empty list would not mean "none" to the signer: approver-policy lets a request
+// omit what the policy omits, and a CA without permitted names is unconstrained.
+describe("certificate constraints that must never be empty", () => {
+    it("refuses an approval policy that allows no common name", () => {
+        const policy = { name: "orthanc-server", issuer: { kind: "Issuer" as const, name: "site-server-ca" }, namespaces: ["imaging"], dnsNames: ["pacs.example"], usages: ["server auth"], maxDuration: "2160h" };
+        assert.throws(() => certificateRequestPolicySpec({ ...policy, commonNames: [] }), /approval policy orthanc-server: at least one common name/);
+        assert.doesNotThrow(() => certificateRequestPolicySpec({ ...policy, commonNames: ["pacs.example"] }));
+    });
+
+    it("refuses a server intermediate without permitted DNS names", async () => {
+        await assert.rejects(
+            evaluateProgram({ project, stack: "server-ca", stackConfig: { config: {}, secretKeys: [] } }, () => {
+                new ServerCertificateAuthority("server-ca", { siteName: "site-a", siteCa: {} as SiteCertificateAuthority, permittedDnsNames: [], issuance: undefined! });
+                return {};
+            }),
+            /the server intermediate needs at least one permitted DNS name/,
+        );
     });
 });

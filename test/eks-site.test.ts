@@ -4,6 +4,7 @@
 // identities scoped to exactly their bucket, the gateway's load balancer and the
 // Kubernetes provider the platform deploys through.
 import { strict as assert } from "assert";
+import { partitionOf } from "../components/site/eks/iam";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -218,6 +219,15 @@ describe("the EKS subnet layout", () => {
             public: ["10.42.192.0/20", "10.42.208.0/20", "10.42.224.0/20"],
         });
         assert.deepEqual(subnetLayout("192.168.16.0/20", 3).public, ["192.168.28.0/24", "192.168.29.0/24", "192.168.30.0/24"]);
+    });
+});
+
+describe("the ARN partition of a region", () => {
+    it("is aws-cn in China, aws-us-gov in GovCloud, and aws elsewhere", () => {
+        assert.deepEqual(
+            ["cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-east-1", "eu-central-1"].map(partitionOf),
+            ["aws-cn", "aws-cn", "aws-us-gov", "aws", "aws"],
+        );
     });
 });
 

@@ -263,6 +263,13 @@ describe("the imaging realm with the hospital's OpenID Connect provider", () => 
         assert.ok(!JSON.stringify(realm).includes(oidcSecret));
     });
 
+    it("signs people out at the provider too when the site names its logout endpoint, and not otherwise", () => {
+        const logoutUrl = "https://login.microsoftonline.com/tenant/oauth2/v2.0/logout";
+        const withLogout = asWritten({ keycloak: withOidc, hostname, oidcEndpoints: { ...oidcEndpoints, logoutUrl } });
+        assert.equal(withLogout.identityProviders[0].config.logoutUrl, logoutUrl);
+        assert.ok(!("logoutUrl" in realm.identityProviders[0].config));
+    });
+
     it("grants each role from its groups' values of the groups claim", () => {
         const grants = (realm.identityProviderMappers as Json[]).map((m) => {
             assert.equal(m.identityProviderMapper, "oidc-role-idp-mapper");

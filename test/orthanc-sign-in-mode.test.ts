@@ -179,4 +179,17 @@ describe("Orthanc in single sign-on mode", () => {
             );
         }
     });
+
+    it("refuses more than one replica when the DICOM files live on a volume", async () => {
+        const good = { authServiceUrl: "http://orthanc-auth:8000/", authServiceUsername: "orthanc", authServicePasswordSecretName: "s", keycloak };
+        for (const scaling of [{ replicas: 2, maxReplicas: 2 }, { replicas: 1, maxReplicas: 3 }]) {
+            await assert.rejects(
+                evaluateProgram({ project, stack: "orthanc-volume-replicas", stackConfig: { config: {}, secretKeys: [] } }, () => {
+                    new Orthanc("orthanc", { ...orthancArgs(good), ...scaling });
+                }),
+                /Orthanc on a volume runs exactly one replica/,
+                JSON.stringify(scaling),
+            );
+        }
+    });
 });

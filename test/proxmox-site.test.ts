@@ -169,6 +169,10 @@ describe("placement on Proxmox nodes", () => {
     it("refuses to put two control-plane VMs on one node", () => {
         assert.throws(() => proxmoxPlacement(nodes(3, 1), ["a", "b"]), /s-cp-3: fewer Proxmox nodes than control-plane VMs/);
     });
+
+    it("refuses a site without Proxmox nodes", () => {
+        assert.throws(() => proxmoxPlacement(nodes(1, 1), []), /expected at least one Proxmox node/);
+    });
 });
 
 const siteUrn = "urn:pulumi:proxmox::imaging-platform::imaging:site:ProxmoxSite";

@@ -18,7 +18,7 @@ import { siteContract } from "../stacks/site";
 import { planStandIns } from "../stacks/sites/plan-stand-ins";
 import { kubeVipLoadBalancerIpsAnnotation, vsphereStorageClassName } from "../components/site/vsphere/names";
 import { gzipBase64 } from "../components/site/vsphere/guestinfo";
-import { cloneDisks } from "../components/site/vsphere/vsphere-site";
+import { cloneDisks, volumePlacement } from "../components/site/vsphere/vsphere-site";
 import { rootCaHash } from "../components/site/rke2/join-token";
 import type { Plan } from "../tools/plan/evaluate";
 import { planSite, planStack, project, projectDir, resource, resourcesOfType } from "./support/plan";
@@ -323,6 +323,13 @@ describe("the onprem-esx stack's plan", function () {
         const template = [{ label: "Hard disk 1", size: 40, thinProvisioned: true, eagerlyScrub: false, unitNumber: 0 }];
         assert.throws(() => cloneDisks(node, template), /site-v-worker-1: diskGiB 20 is smaller than the template's boot disk \(40 GB\)/);
         assert.equal(cloneDisks({ ...node, size: { ...node.size, diskGiB: 40 } }, template)[0]!.size, 40);
+        assert.throws(() => cloneDisks(node, []), /site-v-worker-1: the template has no disk to clone/);
+    });
+
+    it("places volumes by the site's storage policy or its datastore, and refuses neither", () => {
+        assert.deepEqual(volumePlacement({ storagePolicy: "imaging-gold" }), { storagePolicyName: "imaging-gold" });
+        assert.deepEqual(volumePlacement({ datastoreUrl: "ds:///vmfs/volumes/abc-123/" }), { datastoreUrl: "ds:///vmfs/volumes/abc-123/" });
+        assert.throws(() => volumePlacement({}), /the default StorageClass needs a storage policy or a datastore URL/);
     });
 
     it("waits for the API's /readyz through the virtual address, bounded by the configured minutes, before the Kubernetes provider", () => {

@@ -277,7 +277,7 @@ function testUser(role: PlatformRole, hostname: string): Json {
 function rolesByGroup(roleGroups: Record<PlatformRole, string[]>): Map<string, PlatformRole[]> {
     const byGroup = new Map<string, PlatformRole[]>();
     for (const role of platformRoles) {
-        for (const group of roleGroups[role] ?? []) {
+        for (const group of roleGroups[role]) {
             byGroup.set(group, [...(byGroup.get(group) ?? []), role]);
         }
     }

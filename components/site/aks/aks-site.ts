@@ -29,8 +29,8 @@ export interface AksSiteArgs {
     storage: {
         /** Globally unique, 3 to 24 lowercase letters and digits. */
         accountName: string;
-        /** @default "ZRS" */
-        redundancy?: "ZRS" | "GZRS" | "RAGZRS";
+        /** How the account keeps copies (site.aks.storageRedundancy). */
+        redundancy: "ZRS" | "GZRS" | "RAGZRS";
         /** @default 30 */
         softDeleteDays?: number;
     };

@@ -17,16 +17,16 @@ export interface AksClusterArgs {
     location: string;
     /** Kubernetes minor version, e.g. "1.33"; AKS runs its newest patch. */
     kubernetesVersion: string;
-    /** @default "patch" */
-    upgradeChannel?: "patch" | "stable" | "rapid" | "none";
-    /** @default "NodeImage" */
-    nodeOsUpgradeChannel?: "NodeImage" | "SecurityPatch" | "Unmanaged" | "None";
+    /** The AKS auto-upgrade channel (site.aks.upgradeChannel). */
+    upgradeChannel: "patch" | "stable" | "rapid" | "none";
+    /** The node OS upgrade channel (site.aks.nodeOsUpgradeChannel). */
+    nodeOsUpgradeChannel: "NodeImage" | "SecurityPatch" | "Unmanaged" | "None";
     nodeSubnetId: pulumi.Input<string>;
     podCidr: string;
     serviceCidr: string;
     dnsServiceIp: string;
-    /** Who enforces NetworkPolicies. @default "cilium" */
-    networkPolicy?: "cilium" | "calico";
+    /** Who enforces NetworkPolicies (site.aks.networkPolicy). */
+    networkPolicy: "cilium" | "calico";
     systemPool: { vmSize: string; count: number };
     userPool: { vmSize: string; minCount: number; maxCount: number };
     /** Entra ID groups that administer the cluster. */
@@ -57,7 +57,7 @@ export class AksCluster extends pulumi.ComponentResource {
             },
             { parent: this, provider },
         );
-        const useCilium = (args.networkPolicy ?? "cilium") === "cilium";
+        const useCilium = args.networkPolicy === "cilium";
         this.cluster = new ManagedCluster(
             "cluster",
             {
@@ -87,7 +87,7 @@ export class AksCluster extends pulumi.ComponentResource {
                 // Only Entra ID identities: no certificate-based admin kubeconfig exists to leak.
                 disableLocalAccounts: true,
                 apiServerAccessProfile: { authorizedIPRanges: args.authorizedIpRanges },
-                autoUpgradeProfile: { upgradeChannel: args.upgradeChannel ?? "patch", nodeOSUpgradeChannel: args.nodeOsUpgradeChannel ?? "NodeImage" },
+                autoUpgradeProfile: { upgradeChannel: args.upgradeChannel, nodeOSUpgradeChannel: args.nodeOsUpgradeChannel },
             },
             // The cluster holds the site's running state: never replaced or deleted by a stray change.
             { parent: this, provider, protect: true, dependsOn: [subnetAccess] },

@@ -20,8 +20,8 @@ export interface AksObjectStoreArgs {
     location: string;
     /** Globally unique, 3 to 24 lowercase letters and digits. */
     accountName: string;
-    /** @default "ZRS" */
-    redundancy?: "ZRS" | "GZRS" | "RAGZRS";
+    /** How the account keeps copies (site.aks.storageRedundancy). */
+    redundancy: "ZRS" | "GZRS" | "RAGZRS";
     /** Days that deleted or overwritten blobs and deleted containers stay restorable. @default 30 */
     softDeleteDays?: number;
     vnetId: pulumi.Input<string>;
@@ -47,7 +47,7 @@ export class AksObjectStore extends pulumi.ComponentResource {
                 location: args.location,
                 accountName: args.accountName,
                 kind: "StorageV2",
-                sku: { name: `Standard_${args.redundancy ?? "ZRS"}` },
+                sku: { name: `Standard_${args.redundancy}` },
                 accessTier: "Hot",
                 minimumTlsVersion: "TLS1_2",
                 enableHttpsTrafficOnly: true,

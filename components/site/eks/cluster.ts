@@ -28,9 +28,8 @@ export interface EksClusterArgs {
     serviceCidr: string;
     /**
      * Networks that reach the API endpoint from the internet; empty: the endpoint is private (VPC only).
-     * @default []
      */
-    publicAccessCidrs?: string[];
+    publicAccessCidrs: string[];
     /** Days CloudWatch keeps the control-plane logs. */
     logRetentionDays: number;
     /** Principals (IAM role or user ARNs) granted cluster admin through access entries, by a stable resource name. */
@@ -79,7 +78,7 @@ export class EksCluster extends pulumi.ComponentResource {
         // instead of creating one that keeps the logs forever.
         const logs = new LogGroup("control-plane", { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays }, child);
 
-        const publicAccessCidrs = args.publicAccessCidrs ?? [];
+        const publicAccessCidrs = args.publicAccessCidrs;
         this.cluster = new Cluster(
             "cluster",
             {

@@ -39,23 +39,20 @@ export interface EksSiteArgs {
     availabilityZones: string[];
     /** @default "perZone" */
     natGateways?: "perZone" | "single";
-    /** Networks that reach the API endpoint from the internet. @default [] (private endpoint only) */
-    publicAccessCidrs?: string[];
+    /** Networks that reach the API endpoint from the internet; empty: private endpoint only. */
+    publicAccessCidrs: string[];
     /** Grant the identity running `pulumi up` cluster admin (an access entry named "deployer"). */
     grantDeployer: boolean;
-    /** IAM roles granted cluster admin as well. @default [] */
-    adminRoleArns?: string[];
+    /** IAM roles granted cluster admin as well. */
+    adminRoleArns: string[];
     /** Days CloudWatch keeps the control plane's logs. */
     controlPlaneLogRetentionDays: number;
     /** Node groups, sizes per zone. */
     nodes: { instanceTypes: string[]; minSize: number; desiredSize: number; maxSize: number; diskSizeGiB: number };
     /** The two buckets' names, and how long they keep previous versions (days). */
     buckets: { dicom: string; backups: string; oldVersionDays: number };
-    /**
-     * The storage class the program creates for every volume (gp3, encrypted).
-     * @default "gp3-encrypted"
-     */
-    storageClassName?: string;
+    /** The name of the storage class the program creates for every volume (gp3, encrypted). */
+    storageClassName: string;
 }
 
 export class EksSite extends pulumi.ComponentResource {
@@ -93,7 +90,7 @@ export class EksSite extends pulumi.ComponentResource {
                 logRetentionDays: args.controlPlaneLogRetentionDays,
                 admins: {
                     ...(args.grantDeployer ? { deployer: deployingPrincipalArn(provider, this) } : {}),
-                    ...Object.fromEntries((args.adminRoleArns ?? []).map((arn) => [adminEntryName(arn), arn])),
+                    ...Object.fromEntries(args.adminRoleArns.map((arn) => [adminEntryName(arn), arn])),
                 },
             },
             { parent: this },
@@ -152,9 +149,9 @@ export class EksSite extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...cluster.access, ...nodes.nodeGroups, ...networkAddons.addons, ...nodeAddons.addons] },
         );
         const storageClass = new StorageClass(
-            args.storageClassName ?? "gp3-encrypted",
+            args.storageClassName,
             {
-                metadata: { name: args.storageClassName ?? "gp3-encrypted" },
+                metadata: { name: args.storageClassName },
                 provisioner: ebsCsiProvisioner,
                 parameters: { type: "gp3", encrypted: "true" },
                 // A volume is created in the zone its pod is scheduled to, not before.

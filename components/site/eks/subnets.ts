@@ -15,9 +15,10 @@ function format(address: number, prefix: number): string {
 
 /** Subnets for `zones` zones (at most 3) in an IPv4 VPC whose network is `vpcCidr` (host bits clear). */
 export function subnetLayout(vpcCidr: string, zones: number): SubnetLayout {
-    const [address, prefixText] = vpcCidr.split("/");
+    // The schema lets only a.b.c.d/n through.
+    const [address, prefixText] = vpcCidr.split("/") as [string, string];
     const prefix = Number(prefixText);
-    const start = (address ?? "").split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+    const start = address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
     const quarter = 2 ** (32 - (prefix + 2));
     const sixteenth = 2 ** (32 - (prefix + 4));
     const indexes = [...Array(zones).keys()];

@@ -25,8 +25,8 @@ export interface ProxmoxConnection {
     endpoint: string;
     /** The API token, USER@REALM!TOKENID=SECRET (secret). */
     apiToken: pulumi.Input<string>;
-    /** Accept an API certificate that does not verify. @default false */
-    insecure?: boolean;
+    /** Accept an API certificate that does not verify (site.proxmox.insecure). */
+    insecure: boolean;
     /** The SSH login the provider writes snippets with: the API cannot upload them. */
     ssh: { user: string; privateKey: pulumi.Input<string> };
 }
@@ -99,7 +99,7 @@ export class ProxmoxSite extends pulumi.ComponentResource {
             {
                 endpoint: args.proxmox.endpoint,
                 apiToken: pulumi.secret(args.proxmox.apiToken),
-                insecure: args.proxmox.insecure ?? false,
+                insecure: args.proxmox.insecure,
                 ssh: { username: args.proxmox.ssh.user, privateKey: pulumi.secret(args.proxmox.ssh.privateKey) },
             },
             { parent: this },

@@ -18,8 +18,7 @@ export type NodeNetwork =
           addressWithPrefix: string;
           gateway: string;
           dnsServers: string[];
-          /** @default [] */
-          searchDomains?: string[];
+          searchDomains: string[];
       }
     | { type: "dhcp" };
 
@@ -42,7 +41,7 @@ export function nodeMetadata(args: NodeMetadataArgs): Record<string, unknown> {
                   dhcp4: false,
                   addresses: [args.network.addressWithPrefix],
                   routes: [{ to: "default", via: args.network.gateway }],
-                  nameservers: { addresses: args.network.dnsServers, search: args.network.searchDomains ?? [] },
+                  nameservers: { addresses: args.network.dnsServers, search: args.network.searchDomains },
               }
             : { ...nicMatch, dhcp4: true };
     return {

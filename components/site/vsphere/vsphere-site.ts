@@ -24,8 +24,8 @@ export interface VcenterConnection {
     user: string;
     /** The user's password (secret). */
     password: pulumi.Input<string>;
-    /** @default false */
-    allowUnverifiedSsl?: boolean;
+    /** Turns certificate verification off (site.vsphere.allowUnverifiedSsl: a lab vCenter, never a hospital's). */
+    allowUnverifiedSsl: boolean;
     /**
      * The SHA-1 thumbprint of vCenter's certificate, which the in-cluster CPI and CSI
      * drivers pin (a hospital vCenter's certificate rarely chains to their images' CAs).
@@ -92,7 +92,7 @@ export class VsphereSite extends pulumi.ComponentResource {
         super("imaging:site:VsphereSite", name, {}, opts);
         const provider = new vsphere.Provider(
             "vsphere",
-            { vsphereServer: args.vcenter.server, user: args.vcenter.user, password: args.vcenter.password, allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl ?? false },
+            { vsphereServer: args.vcenter.server, user: args.vcenter.user, password: args.vcenter.password, allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl },
             { parent: this },
         );
         const lookup = { provider, parent: this };
@@ -130,7 +130,7 @@ export class VsphereSite extends pulumi.ComponentResource {
                 password,
                 clusterId: args.clusterName,
                 ...(args.vcenter.thumbprint ? { thumbprint: args.vcenter.thumbprint } : {}),
-                allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl ?? false,
+                allowUnverifiedSsl: args.vcenter.allowUnverifiedSsl,
                 storage: volumePlacement(args.addOns.volumes),
             }),
         }));
@@ -260,7 +260,7 @@ export function cloneDisks(node: NodeSpec, disks: vsphere.types.output.GetVirtua
 }
 
 // The schema lets exactly one of the two through.
-function volumePlacement(volumes: VsphereAddOnSettings["volumes"]): { storagePolicyName: string } | { datastoreUrl: string } {
+export function volumePlacement(volumes: VsphereAddOnSettings["volumes"]): { storagePolicyName: string } | { datastoreUrl: string } {
     if (volumes.storagePolicy !== undefined) {
         return { storagePolicyName: volumes.storagePolicy };
     }
