@@ -368,6 +368,18 @@ describe("each node's cloud-init snippet", function () {
         assert.ok(!Object.values(sent).some((text) => text.includes("token-value") || text.includes("ssh-key-value")), "the Proxmox credentials never reach a VM");
     });
 
+    it("pulls kube-vip from an air-gapped site's registry", async () => {
+        const stackSite = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.proxmox.yaml"), "utf8")).config[`${project}:site`];
+        const install = { source: "mirror", artifactsUrl: "https://artifacts.hospital.example/rke2", registry: "registry.hospital.example:5000" };
+        const airGapped = await userDataSent({ ...stackSite, proxmox: { ...stackSite.proxmox, install } }, secrets);
+        const written = YAML.parse(airGapped["cp-1"]!).write_files as Json[];
+        const images = ["kube-vip.yaml", "kube-vip-cloud-provider.yaml"]
+            .flatMap((file) => YAML.parseAllDocuments(written.find((f) => f.path === `/var/lib/rancher/rke2/server/manifests/${file}`)!.content).map((d) => d.toJSON() as Json))
+            .filter((d) => d.spec?.template)
+            .map((d) => d.spec.template.spec.containers[0].image as string);
+        assert.ok(images.length > 0 && images.every((image) => image.startsWith("registry.hospital.example:5000/")), images.join(", "));
+    });
+
     it("#real passes cloud-init's schema check for every node, and the check fails on broken user data", function () {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "proxmox-user-data-"));
         try {

@@ -209,6 +209,8 @@ describe("the vSphere binding", () => {
             virtualMachine = new vsphere.VirtualMachine("node-0", fullVirtualMachine, opts);
             rule = new vsphere.ComputeClusterVmAntiAffinityRule("control-plane", fullRule, opts);
             vsphere.VirtualMachine.get("existing", "4217-existing", undefined, opts);
+            vsphere.Folder.get("existing-folder", "group-v42", undefined, opts);
+            vsphere.ComputeClusterVmAntiAffinityRule.get("existing-rule", "domain-c7:42", undefined, opts);
             await vsphere.getDatacenter(fullGetDatacenter, opts);
             await vsphere.getComputeCluster(fullGetComputeCluster, opts);
             await vsphere.getDatastore(fullGetDatastore, opts);
@@ -236,12 +238,16 @@ describe("the vSphere binding", () => {
             providers.forEach((p) => assert.equal(p.version, providerPlugins.vsphere, `provider ${p.name} asks for the pinned plugin`));
         });
 
-        it("reads an existing VM by its id with the same token, provider and version", () => {
-            const read = recording.registrations.find((r) => r.kind === "read");
-            assert.ok(read, "VirtualMachine.get reads the resource");
+        it("reads an existing VM, folder or rule by its id with its token, the provider and the pinned version", () => {
+            const reads = recording.registrations.filter((r) => r.kind === "read");
             assert.deepEqual(
-                { type: read.type, id: read.id, provider: read.provider, version: read.version },
-                { type: tokens.virtualMachine, id: "4217-existing", provider: providerReference, version: providerPlugins.vsphere },
+                // The SDK registers them in whatever order their inputs resolve.
+                reads.map((read) => ({ type: read.type, id: read.id, provider: read.provider, version: read.version })).sort((a, b) => a.type.localeCompare(b.type)),
+                [
+                    { type: tokens.antiAffinityRule, id: "domain-c7:42", provider: providerReference, version: providerPlugins.vsphere },
+                    { type: tokens.folder, id: "group-v42", provider: providerReference, version: providerPlugins.vsphere },
+                    { type: tokens.virtualMachine, id: "4217-existing", provider: providerReference, version: providerPlugins.vsphere },
+                ],
             );
         });
 

@@ -520,6 +520,28 @@ describe("each node's guestinfo, decoded", function () {
         }
     });
 
+    it("hands an air-gapped site's registry, a pinned vCenter thumbprint and a datastore to the first server's add-ons", async () => {
+        const thumbprint = Array.from({ length: 20 }, (_, i) => (i * 13).toString(16).toUpperCase().padStart(2, "0")).join(":");
+        const site = {
+            ...stackSite,
+            vsphere: {
+                ...stackSite.vsphere,
+                thumbprint,
+                volumes: { datastoreUrl: "ds:///vmfs/volumes/abc-123/" },
+                install: { source: "mirror", artifactsUrl: "https://artifacts.hospital.example/rke2", registry: "registry.hospital.example:5000" },
+            },
+        };
+        const airGapped = await extraConfigSent(site, secrets);
+        const manifestsDir = "/var/lib/rancher/rke2/server/manifests/";
+        const files = YAML.parse(gunzip(airGapped["cp-1"]!["guestinfo.userdata"]).slice("#cloud-config\n".length)).write_files as Json[];
+        const documents = (file: string) => YAML.parseAllDocuments(files.find((f) => f.path === `${manifestsDir}${file}`)!.content).map((d) => d.toJSON() as Json);
+        const images = [...documents("kube-vip.yaml"), ...documents("kube-vip-cloud-provider.yaml")].filter((d) => d.spec?.template).map((d) => d.spec.template.spec.containers[0].image as string);
+        assert.ok(images.length > 0 && images.every((image) => image.startsWith("registry.hospital.example:5000/")), images.join(", "));
+        const cloudConfig = documents("vsphere-cloud-provider.yaml").find((d) => d.kind === "ConfigMap" && d.metadata.name === "vsphere-cloud-config");
+        assert.equal(YAML.parse(cloudConfig!.data["vsphere.yaml"]).global.thumbprint, thumbprint);
+        assert.deepEqual(documents("vsphere-storage-class.yaml").find((d) => d.kind === "StorageClass")!.parameters, { datastoreurl: "ds:///vmfs/volumes/abc-123/" });
+    });
+
     it("#real passes cloud-init's schema check for every node, and the check fails on broken user data", function () {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "vsphere-user-data-"));
         try {

@@ -64,7 +64,7 @@ export function allows(
         }
         return governing.some((p) =>
             (direction === "Ingress" ? p.spec.ingress : p.spec.egress)?.some((rule) =>
-                ruleAllows(rule, direction === "Ingress" ? rule.from : rule.to, p.metadata.namespace ?? "", other, port, protocol),
+                ruleAllows(rule, direction === "Ingress" ? rule.from : rule.to, pod.namespace, other, port, protocol),
             ),
         );
     };

@@ -24,8 +24,8 @@ export interface AksSiteArgs {
     resourceGroupName: string;
     network: { vnetCidr: string; nodeSubnetCidr: string; privateEndpointSubnetCidr: string; podCidr: string; serviceCidr: string; dnsServiceIp: string };
     cluster: Omit<AksClusterArgs, "provider" | "subscriptionId" | "tenantId" | "resourceGroupName" | "location" | "nodeSubnetId" | "podCidr" | "serviceCidr" | "dnsServiceIp">;
-    /** How kubelogin signs in where `pulumi up` runs. @default "azurecli" */
-    kubeloginMode?: KubeloginMode;
+    /** How kubelogin signs in where `pulumi up` runs (site.aks.kubeloginMode). */
+    kubeloginMode: KubeloginMode;
     storage: {
         /** Globally unique, 3 to 24 lowercase letters and digits. */
         accountName: string;

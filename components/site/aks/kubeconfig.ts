@@ -24,10 +24,9 @@ export interface AksKubeconfigArgs {
      * How kubelogin signs in: the operator's `az login` (azurecli), a service
      * principal from AAD_SERVICE_PRINCIPAL_CLIENT_ID/_SECRET (spn), a CI workload
      * identity from AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE
-     * (workloadidentity), or the machine's managed identity (msi).
-     * @default "azurecli"
+     * (workloadidentity), or the machine's managed identity (msi): site.aks.kubeloginMode.
      */
-    login?: KubeloginMode;
+    login: KubeloginMode;
     /** Ready before the credentials are asked for (the cluster and its node pools). */
     dependsOn: pulumi.Resource[];
     parent: pulumi.Resource;
@@ -79,7 +78,7 @@ export function aksKubeconfig(args: AksKubeconfigArgs): pulumi.Output<string> {
     return pulumi.secret(
         pulumi.all([credentials.kubeconfigs, args.clusterName]).apply(([kubeconfigs, name]) => {
             const entry = clusterEntry(kubeconfigs[0]?.value ?? "");
-            return kubeloginKubeconfig({ name, ...entry, tenantId: args.tenantId, login: args.login ?? "azurecli" });
+            return kubeloginKubeconfig({ name, ...entry, tenantId: args.tenantId, login: args.login });
         }),
     );
 }

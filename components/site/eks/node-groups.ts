@@ -29,9 +29,8 @@ export interface EksNodeGroupsArgs {
     diskSizeGiB: number;
     /**
      * What each node group waits for (pod networking: a node joins only once it runs).
-     * @default []
      */
-    after?: pulumi.Resource[];
+    after: pulumi.Resource[];
 }
 
 export class EksNodeGroups extends pulumi.ComponentResource {
@@ -83,7 +82,7 @@ export class EksNodeGroups extends pulumi.ComponentResource {
                         updateConfig: { maxUnavailable: 1 },
                         launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
                     },
-                    { ...child, dependsOn: [...attachments, ...(args.after ?? [])] },
+                    { ...child, dependsOn: [...attachments, ...args.after] },
                 ),
         );
         this.registerOutputs({});

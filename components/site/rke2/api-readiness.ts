@@ -25,8 +25,8 @@ export interface ApiReadinessArgs {
     clientKeyPem: pulumi.Input<string>;
     /** How long to wait, in minutes, before failing the update. */
     timeoutMinutes: number;
-    /** Values whose change makes the wait run again (e.g. the nodes' IDs: a replaced node waits too). @default [] */
-    triggers?: pulumi.Input<unknown>[];
+    /** Values whose change makes the wait run again (e.g. the nodes' IDs: a replaced node waits too). */
+    triggers: pulumi.Input<unknown>[];
     /** The command provider (default providers are disabled). */
     provider: CommandProvider;
 }
@@ -77,7 +77,7 @@ export function apiReadiness(name: string, args: ApiReadinessArgs, opts: pulumi.
             },
             // Progress goes to stderr; both streams reach the operator's terminal.
             logging: "stdoutAndStderr",
-            triggers: args.triggers ?? [],
+            triggers: args.triggers,
         },
         { ...opts, provider: args.provider },
     );
