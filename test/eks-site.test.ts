@@ -4,7 +4,7 @@
 // identities scoped to exactly their bucket, the gateway's load balancer and the
 // Kubernetes provider the platform deploys through.
 import { strict as assert } from "assert";
-import { partitionOf } from "../components/site/eks/iam";
+import { partitionOf, serviceTrustPolicy } from "../components/site/eks/iam";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -316,6 +316,26 @@ describe("the plan of the committed aws stack", () => {
         assert.deepEqual(endpoint.routeTableIds.sort(), privateTables.map((t) => `${t.name}-id`).sort());
     });
 
+    it("routes the public subnets out through the internet gateway, and each zone's private subnet through its own NAT gateway", () => {
+        const tables = Object.fromEntries(resourcesOfType(plan, aws.routeTable).map((t) => [t.name, inputs(t).routes]));
+        assert.deepEqual(tables, {
+            public: [{ cidrBlock: "0.0.0.0/0", gatewayId: "internet-id" }],
+            ...Object.fromEntries(zones.map((zone) => [`private-${zone}`, [{ cidrBlock: "0.0.0.0/0", natGatewayId: `nat-${zone}-id` }]])),
+        });
+        const associations = resourcesOfType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation").map(inputs);
+        for (const zone of zones) {
+            assert.ok(associations.some((a) => a.subnetId === `public-${zone}-id` && a.routeTableId === "public-id"), `public-${zone}`);
+            assert.ok(associations.some((a) => a.subnetId === `private-${zone}-id` && a.routeTableId === `private-${zone}-id`), `private-${zone}`);
+        }
+    });
+
+    it("lets only the service itself assume a service role, in IAM's policy language version", () => {
+        assert.deepEqual(JSON.parse(serviceTrustPolicy("eks.amazonaws.com")), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+    });
+
     it("encrypts Secrets with a rotating, protected customer-managed key", () => {
         const cluster = resourcesOfType(plan, aws.cluster)[0]!;
         const encryption = inputs(cluster).encryptionConfig;
@@ -372,6 +392,8 @@ describe("the plan of the committed aws stack", () => {
             assert.equal(args.launchTemplate.id, `${template.name}-id`);
             assert.deepEqual(args.instanceTypes, awsSite.eks.nodes.instanceTypes);
             assert.deepEqual(args.scalingConfig, { minSize: awsSite.eks.nodes.minSize, desiredSize: awsSite.eks.nodes.desiredSize, maxSize: awsSite.eks.nodes.maxSize });
+            // On-demand: a spot reclaim would take a PACS node away with two minutes' notice.
+            assert.equal(args.capacityType, "ON_DEMAND");
         }
     });
 

@@ -153,7 +153,7 @@ function forgetProgramModules(projectDir: string): void {
         }
     }
     for (const cached of Object.values(require.cache)) {
-        if (cached?.children.some((child) => forgotten.has(child))) {
+        if (cached?.children?.some((child) => forgotten.has(child))) {
             cached.children = cached.children.filter((child) => !forgotten.has(child));
         }
     }
