@@ -227,6 +227,8 @@ describe("on-prem add-on manifests", () => {
                 "registry.hospital.example:5000/kube-vip/kube-vip:v1.1.2",
                 "registry.hospital.example:5000/kube-vip/kube-vip-cloud-provider:v0.0.12",
             ]);
+            const underPath = objectsIn(kubeVipManifests({ ...kubeVipArgs, registry: "registry.hospital.example:5000/mirror//" }));
+            assert.equal(underPath.find((o) => o.spec?.template)!.spec.template.spec.containers[0].image, "registry.hospital.example:5000/mirror/kube-vip/kube-vip:v1.1.2");
         });
     });
 

@@ -222,6 +222,14 @@ describe("the proxmox stack's plan", function () {
         }
     });
 
+    it("hands Proxmox every search domain, space-separated, and none when the site has none", async () => {
+        const secrets = { proxmoxApiToken: "t", proxmoxSshPrivateKey: "k", objectStoreSecretAccessKey: "a", objectStoreBackupSecretAccessKey: "b" };
+        const withDomains = (searchDomains: string[]) => planSite({ ...stackSite, proxmox: { ...stackSite.proxmox, addresses: { ...stackSite.proxmox.addresses, searchDomains } } }, secrets, "proxmox");
+        const dns = (plan: Plan) => (resource(plan, vmType, "cp-1").inputs as Json).initialization.dns;
+        assert.deepEqual(dns(await withDomains(["stjude.example", "radiology.stjude.example"])), { servers: ["10.40.0.53", "10.40.0.54"], domain: "stjude.example radiology.stjude.example" });
+        assert.deepEqual(dns(await withDomains([])), { servers: ["10.40.0.53", "10.40.0.54"] });
+    });
+
     it("asks DHCP through Proxmox's cloud-init when the site's addresses are dynamic", async () => {
         const site = { ...stackSite, proxmox: { ...stackSite.proxmox, addresses: { type: "dhcp", subnet: "10.40.40.0/24" } } };
         const dynamic = await planSite(site, { proxmoxApiToken: "t", proxmoxSshPrivateKey: "k", objectStoreSecretAccessKey: "a", objectStoreBackupSecretAccessKey: "b" }, "proxmox");
@@ -378,6 +386,11 @@ describe("each node's cloud-init snippet", function () {
             .filter((d) => d.spec?.template)
             .map((d) => d.spec.template.spec.containers[0].image as string);
         assert.ok(images.length > 0 && images.every((image) => image.startsWith("registry.hospital.example:5000/")), images.join(", "));
+        for (const name of nodeNames) {
+            const config = YAML.parse((YAML.parse(airGapped[name]!).write_files as Json[]).find((file) => file.path === "/etc/rancher/rke2/config.yaml")!.content);
+            // A server option only (RKE2's agent takes no such key).
+            assert.equal(config["system-default-registry"], name.startsWith("cp-") ? "registry.hospital.example:5000" : undefined, name);
+        }
     });
 
     it("#real passes cloud-init's schema check for every node, and the check fails on broken user data", function () {

@@ -537,6 +537,12 @@ describe("each node's guestinfo, decoded", function () {
         const documents = (file: string) => YAML.parseAllDocuments(files.find((f) => f.path === `${manifestsDir}${file}`)!.content).map((d) => d.toJSON() as Json);
         const images = [...documents("kube-vip.yaml"), ...documents("kube-vip-cloud-provider.yaml")].filter((d) => d.spec?.template).map((d) => d.spec.template.spec.containers[0].image as string);
         assert.ok(images.length > 0 && images.every((image) => image.startsWith("registry.hospital.example:5000/")), images.join(", "));
+        for (const name of nodeNames) {
+            const written = YAML.parse(gunzip(airGapped[name]!["guestinfo.userdata"]).slice("#cloud-config\n".length)).write_files as Json[];
+            const config = YAML.parse(written.find((f) => f.path === "/etc/rancher/rke2/config.yaml")!.content);
+            // A server option only (RKE2's agent takes no such key).
+            assert.equal(config["system-default-registry"], name.startsWith("cp-") ? "registry.hospital.example:5000" : undefined, name);
+        }
         const cloudConfig = documents("vsphere-cloud-provider.yaml").find((d) => d.kind === "ConfigMap" && d.metadata.name === "vsphere-cloud-config");
         assert.equal(YAML.parse(cloudConfig!.data["vsphere.yaml"]).global.thumbprint, thumbprint);
         assert.deepEqual(documents("vsphere-storage-class.yaml").find((d) => d.kind === "StorageClass")!.parameters, { datastoreurl: "ds:///vmfs/volumes/abc-123/" });
