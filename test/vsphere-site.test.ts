@@ -250,6 +250,26 @@ describe("the onprem-esx stack's plan", function () {
     });
     const vms = () => nodeNames.map((name) => resource(plan, vmType, name));
 
+    it("makes the cluster's keys ECDSA (a P-384 root, P-256 below it) and RSA 2048 for service-account tokens, every CA key protected", () => {
+        const keys = Object.fromEntries(
+            resourcesOfType(plan, "tls:index/privateKey:PrivateKey")
+                .filter((key) => key.name.startsWith("rke2-"))
+                .map((key) => [key.name, { ...(key.inputs as Json), protect: key.protect }]),
+        );
+        const ecdsa = (curve: string, protect: boolean) => ({ algorithm: "ECDSA", ecdsaCurve: curve, protect });
+        assert.deepEqual(keys, {
+            "rke2-root": ecdsa("P384", true),
+            "rke2-server-ca": ecdsa("P256", true),
+            "rke2-client-ca": ecdsa("P256", true),
+            "rke2-request-header-ca": ecdsa("P256", true),
+            "rke2-etcd-peer-ca": ecdsa("P256", true),
+            "rke2-etcd-server-ca": ecdsa("P256", true),
+            "rke2-service-account": { algorithm: "RSA", rsaBits: 2048, protect: true },
+            // The program's own client key, not a CA's.
+            "rke2-admin": ecdsa("P256", false),
+        });
+    });
+
     it("clones three control-plane nodes and three workers from the template, sized per role, with disk UUIDs on and no guest customization", () => {
         assert.deepEqual(resourcesOfType(plan, vmType).map((vm) => vm.name), nodeNames);
         for (const vm of vms()) {
