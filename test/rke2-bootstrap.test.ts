@@ -101,7 +101,7 @@ describe("RKE2 node user data", () => {
         assert.equal(file(first, "/var/lib/rancher/rke2/server/tls/server-ca.crt")?.content, tlsFiles["server-ca.crt"]);
         const binding = YAML.parse(file(first, "/var/lib/rancher/rke2/server/manifests/imaging-admin-binding.yaml")?.content);
         assert.deepEqual(binding.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: adminGroup }]);
-        assert.equal(binding.roleRef.name, "cluster-admin");
+        assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" });
         for (const role of ["server", "agent"] as const) {
             const paths = (parsed(userData(role)).write_files as Json[]).map((f) => f.path);
             assert.ok(!paths.some((p) => p.startsWith("/var/lib/rancher/rke2/server/")), `${role}: ${paths.join(", ")}`);
@@ -146,6 +146,25 @@ describe("RKE2 node user data", () => {
         const mirror = parsed(userData("agent", installSources[1]));
         assert.ok(!JSON.stringify(mirror).includes("get.rke2.io"), "a mirrored site fetches nothing from the internet");
         assert.deepEqual(YAML.parse(file(mirror, "/etc/rancher/rke2/registries.yaml")?.content).mirrors["docker.io"].endpoint, ["https://registry.hospital.example:5000"]);
+    });
+
+    it("fetches a mirrored release's three files from the artifacts URL into one directory, then installs from there", () => {
+        const directory = "/var/lib/imaging-platform/rke2-artifacts";
+        const files = ["install.sh", "rke2.linux-amd64.tar.gz", "sha256sum-amd64.txt"];
+        // The site's URL may end in slashes; each file is fetched from directly under it.
+        const runcmd = parsed(userData("agent", { ...installSources[1], artifactsUrl: "https://artifacts.hospital.example/rke2/v1.35.3+rke2r3//" } as typeof installSources[1])).runcmd as string[][];
+        const start = runcmd.findIndex((c) => c[0] === "mkdir");
+        assert.deepEqual(runcmd.slice(start, start + 5), [
+            ["mkdir", "-p", directory],
+            ...files.map((name) => ["curl", "-sfL", "--retry", "5", "-o", `${directory}/${name}`, `https://artifacts.hospital.example/rke2/v1.35.3+rke2r3/${name}`]),
+            ["env", `INSTALL_RKE2_VERSION=${rke2.version}`, "INSTALL_RKE2_TYPE=agent", `INSTALL_RKE2_ARTIFACT_PATH=${directory}`, "sh", `${directory}/install.sh`],
+        ]);
+        // RKE2's CIS kernel settings take effect before the service starts.
+        assert.deepEqual(runcmd.slice(start + 5), [
+            ["cp", "-f", "/usr/local/share/rke2/rke2-cis-sysctl.conf", "/etc/sysctl.d/60-rke2-cis.conf"],
+            ["systemctl", "restart", "systemd-sysctl"],
+            ["systemctl", "enable", "--now", "rke2-agent.service"],
+        ]);
     });
 
     it("#real passes cloud-init's schema check for every role and install source, and the check fails on broken user data", function () {
