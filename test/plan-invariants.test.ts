@@ -44,6 +44,11 @@ for (const stack of committedStacks()) {
             const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["request-filter.lua"] + program).digest("hex");
             assert.equal(configChecksum(plan), expected);
         });
+
+        it("gives every resource an explicit provider: none falls to the engine's default, configured from whoever runs pulumi up", () => {
+            const withDefault = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.provider === undefined).map((r) => r.urn);
+            assert.deepEqual(withDefault, []);
+        });
     });
 }
 
