@@ -298,6 +298,12 @@ describe("the vSphere binding", () => {
             assert.ok(vsphere.Folder.isInstance(folder) && !vsphere.Folder.isInstance(rule));
             assert.ok(vsphere.ComputeClusterVmAntiAffinityRule.isInstance(rule) && !vsphere.ComputeClusterVmAntiAffinityRule.isInstance(virtualMachine));
             assert.ok(vsphere.Provider.isInstance(provider) && !vsphere.Provider.isInstance(folder));
+            // As the SDKs' isInstance: anything may be asked, undefined and null too.
+            for (const nothing of [undefined, null]) {
+                for (const type of [vsphere.VirtualMachine, vsphere.Folder, vsphere.ComputeClusterVmAntiAffinityRule, vsphere.Provider]) {
+                    assert.equal(type.isInstance(nothing), false, `${type.name}.isInstance(${nothing})`);
+                }
+            }
         });
     });
 
