@@ -15,6 +15,17 @@ function configChecksum(plan: Plan): string {
     return orthancDeployment(plan).spec.template.metadata.annotations["imaging-platform/config-sha256"];
 }
 
+// What each committed stack's Kubernetes provider knows its cluster by. Without it the
+// provider would know the cluster by its kubeconfig, and a rotated credential or a
+// new endpoint would replace every Kubernetes object of the site.
+const clusterIdentifiers: Record<string, string> = {
+    aws: "eks:eu-central-1:stlukes-pacs",
+    azure: "cluster-id", // the AKS cluster's resource ID (the plan's stand-in)
+    local: "local",
+    "onprem-esx": "rke2:vcenter.stmarys.example:stmarys-pacs",
+    proxmox: "rke2:pve.stjude.example:8006:stjude-pacs",
+};
+
 for (const stack of committedStacks()) {
     describe(`invariants of stack ${stack}`, () => {
         let plan: Plan;
@@ -43,6 +54,11 @@ for (const stack of committedStacks()) {
             const program = (resource(plan, types.configMap, "orthanc-audit-metrics").inputs as Json).data["audit.mtail"];
             const expected = crypto.createHash("sha256").update(data["orthanc.json"] + data["request-filter.lua"] + program).digest("hex");
             assert.equal(configChecksum(plan), expected);
+        });
+
+        it("names the cluster to its one Kubernetes provider by an identifier that outlives the kubeconfig", () => {
+            const providers = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+            assert.deepEqual(providers.map((p) => (p.inputs as Json).clusterIdentifier), [clusterIdentifiers[stack]]);
         });
 
         it("gives every resource an explicit provider: none falls to the engine's default, configured from whoever runs pulumi up", () => {
